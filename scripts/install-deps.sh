@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install every Debian package splitsafe needs to build, test and analyse a
+# kernel.  Idempotent: packages already present are skipped by apt.
+set -euo pipefail
+
+pkgs=(
+	# build
+	cmake make gcc pkg-config
+	clang llvm lld libclang-dev
+	libyaml-dev libjansson-dev libsqlite3-dev
+	# tests
+	python3 coccinelle
+	# real-kernel test: source and an arm64 LLVM=1 build of it
+	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev cpio kmod rsync
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Prepare the real-kernel corpus: Debian's linux-source-6.12, configured for
+# arm64 with clang (defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION), the
+# directories we analyse built, and compile_commands.json generated.
+#
+# usage: prepare-6.12.sh BUILD_DIR
+# Everything is cached under BUILD_DIR/kernel-6.12; a finished preparation is
+# marked by BUILD_DIR/kernel-6.12/.prepared and is not redone.
+set -euo pipefail
+
+build=${1:?usage: prepare-6.12.sh BUILD_DIR}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mkdir -p "$build/kernel-6.12" && cd "$build/kernel-6.12" && pwd)
+tarball=/usr/src/linux-source-6.12.tar.xz
+dirs="arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/"
+stamp=$work/.prepared
+want="$(sha256sum "$0" | cut -d' ' -f1) $(stat -c %s "$tarball" 2>/dev/null || echo none)"
+
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+	echo "$work/out"
+	exit 0
+fi
+
+"$top/scripts/install-deps.sh" >&2
+rm -rf "$work/src" "$work/out" "$stamp"
+mkdir -p "$work/src" "$work/out"
+echo "prepare-6.12: extracting $tarball" >&2
+tar -xJf "$tarball" -C "$work/src" --strip-components=1
+
+mk() { make -s -C "$work/src" O="$work/out" ARCH=arm64 LLVM=1 "$@"; }
+echo "prepare-6.12: configuring" >&2
+mk defconfig >&2
+"$work/src/scripts/config" --file "$work/out/.config" \
+	-e DEBUG_PAGEALLOC -e KFENCE -e HIBERNATION -e SUSPEND
+mk olddefconfig >&2
+echo "prepare-6.12: make prepare" >&2
+mk -j"$(nproc)" prepare >&2
+echo "prepare-6.12: building $dirs" >&2
+# -k: a directory that fails to build still leaves .cmd files for the rest
+mk -k -j"$(nproc)" $dirs >&2 || echo "prepare-6.12: some objects failed to build" >&2
+(cd "$work/src" && python3 scripts/clang-tools/gen_compile_commands.py \
+	-d "$work/out" -o "$work/out/compile_commands.json")
+echo "$want" > "$stamp"
+echo "$work/out"
