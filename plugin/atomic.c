@@ -1,0 +1,264 @@
+/*
+ * atomic.c: the atomic-context check (see atomic.h).
+ *
+ * For each sink we run two breadth-first searches over reverse call edges:
+ * one over all functions, and one that does not pass through a function
+ * whose established facts meet the sink's guards (such paths are safe).
+ * The first gives every entry from which the sink is reachable, the second
+ * those from which it is reachable unsafely; the difference is the
+ * suppressed set.  Each search also records, per function, the call that
+ * leads toward the sink along a shortest path: the witness chain.
+ */
+#include "atomic.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void findings_release(struct findings *fs)
+{
+	int i;
+
+	for (i = 0; i < fs->nr; i++)
+		free(fs->v[i].hops);
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+/* Facts a node establishes for everything it calls, closed. */
+static fact_mask established(const struct g_func *f)
+{
+	return f->rules && f->rules->establish ? f->rules->establish->facts : 0;
+}
+
+/* The facts under which the sink returns before it sleeps. */
+static fact_mask sink_guard_facts(const struct graph *g, const struct g_func *k)
+{
+	const struct rules *r = g->rules;
+	fact_mask m = k->rules && k->rules->sink ? k->rules->sink->safe_when : 0;
+	int i;
+
+	for (i = 0; i < k->nr_guards; i++) {
+		const struct rules_name *rn = rules_lookup(r, k->guards[i].predicate);
+
+		if (rn && rn->predicate)
+			m |= k->guards[i].negated ? rn->predicate->when_false :
+						    rn->predicate->when_true;
+	}
+	return m;
+}
+
+struct search {
+	int *dist;		/* -1: cannot reach the sink */
+	int *next;		/* call index toward the sink */
+};
+
+static void bfs(const struct graph *g, int sink, fact_mask guards,
+		struct search *s, int *queue)
+{
+	int head = 0, tail = 0, i;
+
+	for (i = 0; i < g->nr; i++) {
+		s->dist[i] = -1;
+		s->next[i] = -1;
+	}
+	if (guards & established(&g->funcs[sink]))
+		return;
+	s->dist[sink] = 0;
+	queue[tail++] = sink;
+	while (head < tail) {
+		const struct g_func *y = &g->funcs[queue[head++]];
+		int d = s->dist[y - g->funcs];
+
+		for (i = 0; i < y->nr_rev; i++) {
+			int x = y->rev[i].func;
+
+			if (s->dist[x] >= 0)
+				continue;
+			if (!g->funcs[x].calls[y->rev[i].call].reached)
+				continue;
+			s->dist[x] = d + 1;
+			s->next[x] = y->rev[i].call;
+			/* a function establishing a guard fact does not lead on */
+			if (!(guards & established(&g->funcs[x])))
+				queue[tail++] = x;
+		}
+	}
+}
+
+/* Is x a usable start: reaches the sink and is not itself safe? */
+static int reaches(const struct graph *g, const struct search *s, int callee,
+		   fact_mask guards)
+{
+	return s->dist[callee] >= 0 &&
+	       !(guards && (guards & established(&g->funcs[callee])) &&
+		 callee != -1 && s->dist[callee] > 0 && 0);
+}
+
+static void chain(const struct graph *g, const struct search *s, int entry,
+		  int call, int sink, struct finding *f)
+{
+	int n = 1, x = g->funcs[entry].calls[call].callee;
+
+	while (x != sink && s->next[x] >= 0) {
+		n++;
+		x = g->funcs[x].calls[s->next[x]].callee;
+	}
+	f->hops = xcalloc(n, sizeof(*f->hops));
+	f->hops[0].func = entry;
+	f->hops[0].call = call;
+	f->nr_hops = 1;
+	x = g->funcs[entry].calls[call].callee;
+	while (x != sink && s->next[x] >= 0) {
+		f->hops[f->nr_hops].func = x;
+		f->hops[f->nr_hops].call = s->next[x];
+		f->nr_hops++;
+		x = g->funcs[x].calls[s->next[x]].callee;
+	}
+}
+
+/* Why a suppressed path is safe: the first hop establishing a guard fact. */
+static void explain(const struct graph *g, struct finding *f, fact_mask guards)
+{
+	const struct g_func *k = &g->funcs[f->sink];
+	const struct rules *r = g->rules;
+	int i;
+
+	f->guard_by = -1;
+	f->guard_index = -1;
+	for (i = 0; i < f->nr_hops; i++) {
+		int fn = i ? f->hops[i].func : f->entry;
+
+		if (guards & established(&g->funcs[fn])) {
+			f->guard_by = fn;
+			f->facts = guards & established(&g->funcs[fn]);
+			break;
+		}
+	}
+	if (f->guard_by < 0 && (guards & established(k))) {
+		f->guard_by = f->sink;
+		f->facts = guards & established(k);
+	}
+	for (i = 0; i < k->nr_guards; i++) {
+		const struct rules_name *rn = rules_lookup(r, k->guards[i].predicate);
+		fact_mask m;
+
+		if (!rn || !rn->predicate)
+			continue;
+		m = k->guards[i].negated ? rn->predicate->when_false :
+					   rn->predicate->when_true;
+		if (m & f->facts) {
+			f->guard_index = i;
+			break;
+		}
+	}
+}
+
+static struct finding *add_finding(struct findings *out)
+{
+	struct finding *f;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	f = &out->v[out->nr++];
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+/* Best call of entry under site (or any reached call when site < 0). */
+static int best_call(const struct graph *g, const struct g_func *e, int site,
+		     const struct search *s)
+{
+	int j, k, best = -1;
+
+	for (j = 0; j < e->nr_calls; j++) {
+		const struct g_call *c = &e->calls[j];
+		int held = site < 0 ? c->reached : 0;
+
+		for (k = 0; !held && k < c->nr_held; k++)
+			held = c->held[k] == site;
+		if (!held || s->dist[c->callee] < 0)
+			continue;
+		if (best < 0 || s->dist[c->callee] < s->dist[e->calls[best].callee])
+			best = j;
+	}
+	return best;
+}
+
+static void check_entry(const struct graph *g, int sink, int entry, int site,
+			int context, const struct search *all,
+			const struct search *unsafe, fact_mask guards,
+			struct findings *out)
+{
+	const struct g_func *e = &g->funcs[entry];
+	int call, safe_entry = (guards & established(e)) != 0;
+	struct finding *f;
+
+	call = safe_entry ? -1 : best_call(g, e, site, unsafe);
+	if (call >= 0) {
+		f = add_finding(out);
+		chain(g, unsafe, entry, call, sink, f);
+	} else {
+		call = best_call(g, e, site, all);
+		if (call < 0)
+			return;
+		f = add_finding(out);
+		chain(g, all, entry, call, sink, f);
+		f->suppressed = 1;
+	}
+	f->check = "splitsafe-atomic";
+	f->sink = sink;
+	f->entry = entry;
+	f->site = site;
+	f->context = context;
+	if (f->suppressed)
+		explain(g, f, guards);
+}
+
+static int is_sink(const struct g_func *f, enum sink_set set)
+{
+	if (f->rules && f->rules->sink)
+		return 1;
+	if (set != SINKS_SLEEP)
+		return 0;
+	return f->is_gfp || (f->rules && f->rules->sleeper);
+}
+
+void atomic_check(const struct graph *g, enum sink_set set,
+		  struct findings *out)
+{
+	struct search all, unsafe;
+	int *queue = xcalloc(g->nr + 1, sizeof(int));
+	int k, i, j;
+
+	all.dist = xcalloc(g->nr + 1, sizeof(int));
+	all.next = xcalloc(g->nr + 1, sizeof(int));
+	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
+	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
+	for (k = 0; k < g->nr; k++) {
+		const struct g_func *sink = &g->funcs[k];
+		fact_mask guards;
+
+		if (!is_sink(sink, set))
+			continue;
+		guards = sink_guard_facts(g, sink);
+		bfs(g, k, 0, &all, queue);
+		bfs(g, k, guards, &unsafe, queue);
+		for (i = 0; i < g->nr; i++) {
+			const struct g_func *e = &g->funcs[i];
+
+			if (i == k || all.dist[i] < 0 || !e->defined)
+				continue;
+			if (e->rules && e->rules->entry)
+				check_entry(g, k, i, -1, e->rules->entry->index,
+					    &all, &unsafe, guards, out);
+			for (j = 0; j < e->nr_sites; j++)
+				check_entry(g, k, i, j, e->sites[j].context,
+					    &all, &unsafe, guards, out);
+		}
+	}
+	(void)reaches;
+	free(queue);
+	free(all.dist);
+	free(all.next);
+	free(unsafe.dist);
+	free(unsafe.next);
+}

@@ -1,0 +1,21 @@
+/*
+ * atomic.h: the atomic-context check.  For every sink, find every place an
+ * atomic context is entered from which the sink is reachable, with the
+ * shortest witness chain; paths on which a fact established by a caller
+ * meets a guard of the sink are suppressed, not reported.
+ */
+#ifndef SPLITSAFE_ATOMIC_H
+#define SPLITSAFE_ATOMIC_H
+
+#include "findings.h"
+#include "graph.h"
+
+enum sink_set {
+	SINKS_RULES,		/* the rules' sinks only */
+	SINKS_SLEEP,		/* also every sleeper and sleeping allocation */
+};
+
+void atomic_check(const struct graph *g, enum sink_set set,
+		  struct findings *out);
+
+#endif

@@ -1,0 +1,312 @@
+/*
+ * compdb.c: load and sanitise compile_commands.json.
+ *
+ * libclang's CompilationDatabase reads the file; jansson checks it first so
+ * that a malformed file is reported with its line and column, which
+ * libclang does not do.  A GCC-built kernel database carries flags the
+ * clang driver rejects; we strip those by list and add the target clang
+ * needs, or say that we cannot.
+ */
+#define _GNU_SOURCE
+#include "compdb.h"
+
+#include <clang-c/CXCompilationDatabase.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Flags that only write files or describe code generation for GCC. */
+static const char *const drop_with_value[] = { "-o", "-MF", "-MT", "-MQ", NULL };
+static const char *const drop_exact[] = {
+	"-c", "-MD", "-MMD", "-MP", "-M", "-MM", "-pipe",
+	/* GCC-only options that make the clang driver fail */
+	"-fconserve-stack", "-fno-allow-store-data-races",
+	"-fno-var-tracking-assignments", "-fno-ipa-sra", "-mabi=lp64",
+	"-maccumulate-outgoing-args", "-fno-ipa-cp-clone", "-fno-partial-inlining",
+	"-fmin-function-alignment=8", "-fsanitize=bounds-strict",
+	"-fno-tree-loop-im", "-fno-code-hoisting", "-fno-inline-functions-called-once",
+	NULL
+};
+static const char *const drop_prefix[] = {
+	"-Wp,-M", "-mstack-protector-guard", "-fplugin", "-fconserve-stack",
+	"-fno-var-tracking", "-fpatchable-function-entry", "-mindirect-branch",
+	"-mfunction-return", "-fzero-call-used-regs", "--param", "-fstack-usage",
+	"-Wimplicit-fallthrough=", "-mno-fp-ret-in-387", "-mskip-rax-setup",
+	NULL
+};
+static const char *const extra_args[] = {
+	"-Wno-unknown-warning-option", "-Qunused-arguments", "-ferror-limit=0",
+	"-Wno-everything", NULL
+};
+
+static int in_list(const char *const *list, const char *a)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, a))
+			return 1;
+	return 0;
+}
+
+static int has_prefix_in(const char *const *list, const char *a)
+{
+	for (; *list; list++)
+		if (!strncmp(*list, a, strlen(*list)))
+			return 1;
+	return 0;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* "aarch64-linux-gnu-gcc" -> "aarch64-linux-gnu"; NULL if no prefix. */
+static char *gcc_target(struct arena *a, const char *compiler)
+{
+	const char *b = base_name(compiler), *g = strstr(b, "gcc");
+
+	if (!g || g == b || g[-1] != '-')
+		return NULL;
+	return arena_strndup(a, b, g - 1 - b);
+}
+
+static int is_gcc(const char *compiler)
+{
+	const char *b = base_name(compiler);
+
+	return strstr(b, "gcc") || !strcmp(b, "cc");
+}
+
+static const char *abs_path(struct arena *a, const char *dir, const char *f)
+{
+	char buf[PATH_MAX], *real;
+	const char *res;
+
+	if (f[0] != '/') {
+		snprintf(buf, sizeof(buf), "%s/%s", dir, f);
+		f = buf;
+	}
+	real = realpath(f, NULL);
+	res = arena_strdup(a, real ? real : f);
+	free(real);
+	return res;
+}
+
+static int is_c_source(const char *f)
+{
+	size_t n = strlen(f);
+
+	return n > 2 && !strcmp(f + n - 2, ".c");
+}
+
+static int sanitise(struct compdb *db, struct compdb_entry *e,
+		    CXCompileCommand cmd, const char *given_file,
+		    struct ss_err *err)
+{
+	unsigned i, n = clang_CompileCommand_getNumArgs(cmd);
+	const char **argv = arena_alloc(&db->arena, (n + 16) * sizeof(*argv));
+	int argc = 0, have_target = 0, gcc = 0;
+	const char *compiler = NULL;
+
+	for (i = 0; i < n; i++) {
+		CXString s = clang_CompileCommand_getArg(cmd, i);
+		const char *a = clang_getCString(s);
+
+		if (i == 0) {
+			compiler = arena_strdup(&db->arena, a ? a : "");
+			gcc = is_gcc(compiler);
+		} else if (in_list(drop_with_value, a)) {
+			i++;
+		} else if (in_list(drop_exact, a) || has_prefix_in(drop_prefix, a)) {
+			;
+		} else if (a[0] != '-' && (!strcmp(a, given_file) ||
+			   !strcmp(abs_path(&db->arena, e->dir, a), e->file))) {
+			;	/* the source file: passed separately */
+		} else {
+			if (!strncmp(a, "--target=", 9) || !strcmp(a, "-target"))
+				have_target = 1;
+			argv[argc++] = arena_strdup(&db->arena, a);
+		}
+		clang_disposeString(s);
+	}
+	if (gcc) {
+		db->from_gcc++;
+		if (!have_target) {
+			char *t = gcc_target(&db->arena, compiler);
+
+			if (t)
+				argv[argc++] = arena_printf(&db->arena, "--target=%s", t);
+		}
+	}
+	for (i = 0; extra_args[i]; i++)
+		argv[argc++] = extra_args[i];
+	argv[argc++] = arena_printf(&db->arena, "-working-directory=%s", e->dir);
+	e->argv = argv;
+	e->argc = argc;
+	return 0;
+}
+
+/* jansson gives the position of a syntax error; libclang does not. */
+static int check_json(const char *path, struct ss_err *err)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, 0, &je);
+	size_t i;
+
+	if (!root) {
+		if (je.line < 0)
+			return ss_error(err, "cannot read '%s': %s", path, je.text);
+		return ss_error(err, "%s:%d:%d: %s", path, je.line, je.column,
+				je.text);
+	}
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return ss_error(err, "%s:1:1: expected an array of compile commands",
+				path);
+	}
+	for (i = 0; i < json_array_size(root); i++) {
+		json_t *e = json_array_get(root, i);
+
+		if (!json_is_object(e) || !json_is_string(json_object_get(e, "file")) ||
+		    !json_is_string(json_object_get(e, "directory")) ||
+		    (!json_is_string(json_object_get(e, "command")) &&
+		     !json_is_array(json_object_get(e, "arguments")))) {
+			json_decref(root);
+			return ss_error(err, "%s: entry %zu lacks 'directory', 'file' "
+					"or 'command'/'arguments'", path, i + 1);
+		}
+	}
+	json_decref(root);
+	return 0;
+}
+
+static const char *find_root(struct compdb *db, const char *dir,
+			     const char *root)
+{
+	char buf[PATH_MAX], *real;
+	const char *res;
+
+	if (root) {
+		real = realpath(root, NULL);
+	} else {
+		snprintf(buf, sizeof(buf), "%s/source", dir);	/* kbuild O= */
+		real = realpath(buf, NULL);
+		if (!real)
+			real = realpath(dir, NULL);
+	}
+	res = arena_strdup(&db->arena, real ? real : dir);
+	free(real);
+	return res;
+}
+
+int compdb_load(struct compdb *db, const char *dir, const char *root,
+		struct ss_err *err)
+{
+	CXCompilationDatabase_Error cerr;
+	CXCompilationDatabase cdb;
+	CXCompileCommands cmds;
+	struct compdb_entry *v;
+	unsigned i, n;
+	struct stat st;
+	char path[PATH_MAX];
+
+	memset(db, 0, sizeof(*db));
+	snprintf(path, sizeof(path), "%s/compile_commands.json", dir);
+	if (stat(path, &st))
+		return ss_error(err, "cannot open '%s': %s", path, strerror(errno));
+	if (check_json(path, err))
+		return -1;
+	if (root && stat(root, &st))
+		return ss_error(err, "cannot open root '%s': %s", root, strerror(errno));
+	cdb = clang_CompilationDatabase_fromDirectory(dir, &cerr);
+	if (cerr != CXCompilationDatabase_NoError)
+		return ss_error(err, "cannot load '%s'", path);
+	db->path = arena_strdup(&db->arena, path);
+	db->root = find_root(db, dir, root);
+	cmds = clang_CompilationDatabase_getAllCompileCommands(cdb);
+	n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+	v = arena_alloc(&db->arena, (n + 1) * sizeof(*v));
+	for (i = 0; i < n; i++) {
+		CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+		CXString d = clang_CompileCommand_getDirectory(cmd);
+		CXString f = clang_CompileCommand_getFilename(cmd);
+		struct compdb_entry *e = &v[db->nr];
+
+		e->dir = abs_path(&db->arena, dir, clang_getCString(d));
+		e->file = abs_path(&db->arena, e->dir, clang_getCString(f));
+		if (!is_c_source(e->file)) {
+			db->skipped++;
+		} else {
+			e->rel = compdb_relative(db, e->file);
+			sanitise(db, e, cmd, clang_getCString(f), err);
+			db->nr++;
+		}
+		clang_disposeString(d);
+		clang_disposeString(f);
+	}
+	db->entries = v;
+	if (cmds)
+		clang_CompileCommands_dispose(cmds);
+	clang_CompilationDatabase_dispose(cdb);
+	if (db->from_gcc && db->from_gcc == db->nr) {
+		/* a cross GCC without a recognisable prefix cannot be adapted */
+		for (i = 0; i < (unsigned)db->nr; i++) {
+			int t = 0, j;
+
+			for (j = 0; j < db->entries[i].argc; j++)
+				t |= !strncmp(db->entries[i].argv[j], "--target=", 9);
+			if (!t && strstr(db->entries[i].file, "/arch/") &&
+			    !strstr(db->entries[i].file, "/arch/x86/")) {
+				compdb_release(db);
+				return ss_error(err, "%s: built with GCC for a target "
+						"splitsafe cannot tell; rebuild with LLVM=1",
+						path);
+			}
+		}
+	}
+	return 0;
+}
+
+const char *compdb_relative(const struct compdb *db, const char *file)
+{
+	size_t n = strlen(db->root);
+
+	if (!strncmp(file, db->root, n) && file[n] == '/')
+		return file + n + 1;
+	return file;
+}
+
+void compdb_filter(struct compdb *db, char *const *prefixes, int n)
+{
+	int i, j, kept = 0;
+
+	if (!n)
+		return;
+	for (i = 0; i < db->nr; i++) {
+		struct compdb_entry *e = &db->entries[i];
+
+		for (j = 0; j < n; j++) {
+			const char *p = prefixes[j];
+
+			while (p[0] == '.' && p[1] == '/')
+				p += 2;
+			if (!strncmp(e->rel, p, strlen(p)) ||
+			    !strncmp(e->file, p, strlen(p))) {
+				db->entries[kept++] = *e;
+				break;
+			}
+		}
+	}
+	db->nr = kept;
+}
+
+void compdb_release(struct compdb *db)
+{
+	arena_release(&db->arena);
+	memset(db, 0, sizeof(*db));
+}

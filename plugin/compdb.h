@@ -1,0 +1,47 @@
+/*
+ * compdb.h: the build's compile_commands.json, read through libclang's
+ * CompilationDatabase API, with every command turned into arguments that
+ * libclang accepts (codegen and dependency flags dropped, GCC-only flags
+ * stripped, the working directory passed explicitly).
+ *
+ * Ownership: struct compdb owns its entries and strings (arena).
+ */
+#ifndef SPLITSAFE_COMPDB_H
+#define SPLITSAFE_COMPDB_H
+
+#include "util.h"
+
+struct compdb_entry {
+	const char *file;	/* absolute, canonical */
+	const char *rel;	/* relative to the tree root when inside it */
+	const char *dir;	/* the command's working directory */
+	const char **argv;	/* sanitised arguments, without the source */
+	int argc;
+};
+
+struct compdb {
+	const char *path;	/* .../compile_commands.json */
+	const char *root;	/* source tree root, for relative paths */
+	struct compdb_entry *entries;
+	int nr;
+	int skipped;		/* entries that are not C sources */
+	int from_gcc;		/* entries compiled by GCC, adapted for clang */
+	struct arena arena;
+};
+
+/*
+ * Load dir/compile_commands.json.  root may be NULL: then the kbuild
+ * "source" link in dir is followed when present, else dir is the root.
+ */
+int compdb_load(struct compdb *db, const char *dir, const char *root,
+		struct ss_err *err);
+
+/* Keep only entries whose relative path starts with one of prefixes. */
+void compdb_filter(struct compdb *db, char *const *prefixes, int n);
+
+/* Path of file relative to the root if inside it, else file itself. */
+const char *compdb_relative(const struct compdb *db, const char *file);
+
+void compdb_release(struct compdb *db);
+
+#endif

@@ -1,0 +1,1231 @@
+/*
+ * facts.c: lower each function body of a parsed TU to the cflow IR and
+ * record its context sites, calls and (for sinks) early-return guards.
+ *
+ * Context primitives are recognised by name: the name of the called
+ * function, or the name of the macro the programmer wrote when the call
+ * comes from a macro body (spin_lock_irqsave() expands to a call of
+ * _raw_spin_lock_irqsave(); both may be listed in the rules).  We read the
+ * macro name from the source text at the call's file location, which for a
+ * call produced by a macro body is the macro invocation.
+ *
+ * libclang (14) exposes neither the operator of a binary or unary
+ * expression nor which parts of a for statement are present, so those are
+ * read from the source text when the tokens are in the file, and treated
+ * conservatively when they come from a macro body.
+ */
+#define _GNU_SOURCE
+#include "facts.h"
+#include "cflow.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void facts_shared_init(struct facts_shared *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+	pthread_mutex_init(&sh->lock, NULL);
+}
+
+void facts_shared_release(struct facts_shared *sh)
+{
+	strmap_release(&sh->owner);
+	arena_release(&sh->keys);
+	pthread_mutex_destroy(&sh->lock);
+}
+
+/* Claim key for TU index; false if a TU with a smaller index has it. */
+static int shared_claim(struct facts_shared *sh, const char *key, int index)
+{
+	uintptr_t cur;
+	int mine;
+
+	pthread_mutex_lock(&sh->lock);
+	cur = (uintptr_t)strmap_get(&sh->owner, key);
+	mine = !cur || (int)cur - 1 >= index;
+	if (mine && (int)cur - 1 != index)
+		strmap_put(&sh->owner, cur ? key : arena_strdup(&sh->keys, key),
+			   (void *)(uintptr_t)(index + 1));
+	pthread_mutex_unlock(&sh->lock);
+	return mine;
+}
+
+/* ---- per-TU context ---- */
+
+struct file_info {
+	CXFile file;
+	const char *path;
+	const char *text;
+	size_t size;
+};
+
+struct tu_ctx {
+	CXTranslationUnit tu;
+	const struct rules *rules;
+	const char *dir;
+	struct fact_tu *out;
+	struct arena *arena;
+	CXFile main;
+	struct file_info *files;
+	int nr_files, alloc_files;
+	struct strmap gfp_param;	/* callee name -> gfp arg index + 1, or -1 */
+};
+
+static const char *canonical_path(struct tu_ctx *t, CXFile f)
+{
+	CXString s = clang_getFileName(f);
+	const char *name = clang_getCString(s);
+	char buf[PATH_MAX], *real;
+	const char *res;
+
+	if (!name)
+		name = "";
+	if (name[0] != '/' && t->dir) {
+		snprintf(buf, sizeof(buf), "%s/%s", t->dir, name);
+		name = buf;
+	}
+	real = realpath(name, NULL);
+	res = arena_strdup(t->arena, real ? real : name);
+	free(real);
+	clang_disposeString(s);
+	return res;
+}
+
+static struct file_info *file_info(struct tu_ctx *t, CXFile f)
+{
+	struct file_info *fi;
+	int i;
+
+	for (i = t->nr_files - 1; i >= 0; i--)
+		if (clang_File_isEqual(t->files[i].file, f))
+			return &t->files[i];
+	ALLOC_GROW(t->files, t->nr_files + 1, t->alloc_files);
+	fi = &t->files[t->nr_files++];
+	fi->file = f;
+	fi->path = canonical_path(t, f);
+	fi->text = clang_getFileContents(t->tu, f, &fi->size);
+	return fi;
+}
+
+/* File location of a cursor: macro arguments where spelled, macro bodies
+ * at their invocation. */
+static struct file_info *cursor_floc(struct tu_ctx *t, CXCursor c,
+				     unsigned *line, unsigned *col,
+				     unsigned *off)
+{
+	CXFile f;
+	unsigned l, cl, o;
+
+	clang_getFileLocation(clang_getCursorLocation(c), &f, &l, &cl, &o);
+	if (line)
+		*line = l;
+	if (col)
+		*col = cl;
+	if (off)
+		*off = o;
+	return f ? file_info(t, f) : NULL;
+}
+
+static struct file_info *range_start(struct tu_ctx *t, CXCursor c,
+				     unsigned *off)
+{
+	CXFile f;
+	unsigned l, cl, o;
+
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(c)),
+			      &f, &l, &cl, &o);
+	*off = o;
+	return f ? file_info(t, f) : NULL;
+}
+
+static void set_loc(struct tu_ctx *t, CXCursor c, struct fact_loc *loc)
+{
+	struct file_info *fi = cursor_floc(t, c, &loc->line, &loc->col, NULL);
+
+	loc->file = fi ? fi->path : "";
+}
+
+static int is_ident(int ch)
+{
+	return isalnum(ch) || ch == '_';
+}
+
+/* The identifier starting at off in fi, copied into buf. */
+static const char *ident_at(struct file_info *fi, unsigned off, char *buf,
+			    size_t size)
+{
+	size_t n = 0;
+
+	if (!fi || !fi->text || off >= fi->size)
+		return NULL;
+	if (!(isalpha((unsigned char)fi->text[off]) || fi->text[off] == '_'))
+		return NULL;
+	while (off + n < fi->size && is_ident((unsigned char)fi->text[off + n]) &&
+	       n + 1 < size) {
+		buf[n] = fi->text[off + n];
+		n++;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Skip back over blanks and comments from off (exclusive); -1 if none. */
+static long skip_back(const char *s, long off)
+{
+	for (;;) {
+		while (off > 0 && isspace((unsigned char)s[off - 1]))
+			off--;
+		if (off >= 2 && s[off - 1] == '/' && s[off - 2] == '*') {
+			long p = off - 2;
+
+			while (p >= 2 && !(s[p - 2] == '/' && s[p - 1] == '*'))
+				p--;
+			if (p < 2)
+				return off;
+			off = p - 2;
+			continue;
+		}
+		return off;
+	}
+}
+
+/* ---- children ---- */
+
+struct kids {
+	CXCursor *v;
+	int n, alloc;
+};
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct kids *k = data;
+
+	ALLOC_GROW(k->v, k->n + 1, k->alloc);
+	k->v[k->n++] = c;
+	return CXChildVisit_Continue;
+}
+
+static void get_kids(CXCursor c, struct kids *k)
+{
+	k->v = NULL;
+	k->n = k->alloc = 0;
+	clang_visitChildren(c, collect, k);
+}
+
+/* ---- function builder ---- */
+
+struct builder {
+	struct tu_ctx *t;
+	struct cf_func cf;
+	struct arena *arena;
+	struct cf_node *scope;		/* innermost scope for guards */
+	struct cf_node *switches[64];
+	int nr_switches;
+	struct strmap labels;		/* name -> label index + 1 */
+	struct arena label_names;
+	struct fact_site *sites;
+	int alloc_sites;
+	struct fact_call *calls;
+	int nr_calls, alloc_calls;
+	int sleep_call;
+	/* last primitive expansion, so a macro with several calls counts once */
+	const char *prim_file;
+	unsigned prim_off;
+};
+
+static struct cf_node *lower(struct builder *b, CXCursor c);
+
+static struct cf_node *node(struct builder *b, enum cf_kind k)
+{
+	return cf_new(&b->cf, k);
+}
+
+static void add(struct cf_node *parent, struct cf_node *kid)
+{
+	if (kid)
+		cf_add(parent, kid);
+}
+
+static struct cf_node *or_empty(struct builder *b, struct cf_node *n)
+{
+	return n ? n : node(b, CF_EMPTY);
+}
+
+static struct cf_node *lower_kids(struct builder *b, struct kids *k, int from)
+{
+	struct cf_node *seq = NULL, *n;
+	int i;
+
+	for (i = from; i < k->n; i++) {
+		n = lower(b, k->v[i]);
+		if (!n)
+			continue;
+		if (!seq)
+			seq = node(b, CF_SEQ);
+		cf_add(seq, n);
+	}
+	if (seq && seq->nkids == 1) {
+		n = seq->kids;
+		n->parent = NULL;
+		n->next = NULL;
+		return n;
+	}
+	return seq;
+}
+
+static int label_index(struct builder *b, CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	const char *name = clang_getCString(s);
+	uintptr_t v;
+	int idx;
+
+	if (!name)
+		name = "";
+	v = (uintptr_t)strmap_get(&b->labels, name);
+	if (v) {
+		idx = (int)v - 1;
+	} else {
+		idx = b->cf.nr_labels++;
+		strmap_put(&b->labels, arena_strdup(&b->label_names, name),
+			   (void *)(uintptr_t)(idx + 1));
+	}
+	clang_disposeString(s);
+	return idx;
+}
+
+static void append(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > size)
+		n = size - *len - 1;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+/*
+ * Structural text of a lock argument: "&zone->lock" and
+ * "spinlock_check(&zone->lock)" both give "zone->lock".
+ */
+static void lock_text(CXCursor c, char *buf, size_t size, size_t *len)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct kids kids;
+	CXString s;
+	const char *name;
+
+	if (*len + 1 >= size)
+		return;
+	get_kids(c, &kids);
+	switch (k) {
+	case CXCursor_DeclRefExpr:
+		s = clang_getCursorSpelling(c);
+		name = clang_getCString(s);
+		append(buf, size, len, name ? name : "");
+		clang_disposeString(s);
+		break;
+	case CXCursor_MemberRefExpr:
+		if (kids.n >= 1) {
+			CXType bt = clang_getCursorType(kids.v[0]);
+
+			lock_text(kids.v[0], buf, size, len);
+			bt = clang_getCanonicalType(bt);
+			append(buf, size, len,
+			       bt.kind == CXType_Pointer ? "->" : ".");
+		}
+		s = clang_getCursorSpelling(c);
+		name = clang_getCString(s);
+		append(buf, size, len, name ? name : "");
+		clang_disposeString(s);
+		break;
+	case CXCursor_ArraySubscriptExpr:
+		if (kids.n >= 1)
+			lock_text(kids.v[0], buf, size, len);
+		append(buf, size, len, "[]");
+		break;
+	case CXCursor_CallExpr:
+		/* accessor such as spinlock_check(l) or a lock getter */
+		if (clang_Cursor_getNumArguments(c) == 1) {
+			lock_text(clang_Cursor_getArgument(c, 0), buf, size, len);
+		} else {
+			s = clang_getCursorSpelling(c);
+			name = clang_getCString(s);
+			append(buf, size, len, name ? name : "");
+			append(buf, size, len, "()");
+			clang_disposeString(s);
+		}
+		break;
+	case CXCursor_BinaryOperator:
+		/* comma expression: ((void)(subclass), (lock)) */
+		if (kids.n == 2)
+			lock_text(kids.v[1], buf, size, len);
+		break;
+	default:
+		/* &x, (x), casts, implicit conversions: look through */
+		if (kids.n >= 1)
+			lock_text(kids.v[kids.n - 1], buf, size, len);
+		break;
+	}
+	free(kids.v);
+}
+
+static const char *lock_key(struct builder *b, CXCursor call, int arg)
+{
+	char buf[256];
+	size_t len = 0;
+
+	if (arg <= 0 || clang_Cursor_getNumArguments(call) < arg)
+		return NULL;
+	buf[0] = '\0';
+	lock_text(clang_Cursor_getArgument(call, arg - 1), buf, sizeof(buf), &len);
+	return len ? arena_strdup(b->arena, buf) : NULL;
+}
+
+/* The text of a call from its file location to the balancing ')'. */
+static const char *call_text(struct builder *b, CXCursor c)
+{
+	unsigned off, end;
+	struct file_info *fi = range_start(b->t, c, &off);
+	int depth = 0;
+
+	if (!fi || !fi->text)
+		return NULL;
+	for (end = off; end < fi->size && end - off < 200; end++) {
+		char ch = fi->text[end];
+
+		if (ch == '(')
+			depth++;
+		else if (ch == ')' && --depth == 0)
+			return arena_strndup(b->arena, fi->text + off, end + 1 - off);
+		else if (ch == ';' || ch == '{')
+			break;
+	}
+	return NULL;
+}
+
+/* Index of the gfp_t parameter of the callee, or -1 (cached per name). */
+static int gfp_param(struct builder *b, CXCursor callee, const char *name)
+{
+	struct tu_ctx *t = b->t;
+	intptr_t v = (intptr_t)strmap_get(&t->gfp_param, name);
+	CXType ft;
+	int i, n, found = -1;
+
+	if (v)
+		return v > 0 ? (int)v - 1 : -1;
+	ft = clang_getCursorType(callee);
+	n = clang_getNumArgTypes(ft);
+	for (i = 0; i < n && t->rules->gfp_type; i++) {
+		CXString s = clang_getTypeSpelling(clang_getArgType(ft, i));
+		const char *ts = clang_getCString(s);
+
+		if (ts && !strcmp(ts, t->rules->gfp_type))
+			found = i;
+		clang_disposeString(s);
+		if (found >= 0)
+			break;
+	}
+	strmap_put(&t->gfp_param, arena_strdup(t->arena, name),
+		   (void *)(intptr_t)(found >= 0 ? found + 1 : -1));
+	return found;
+}
+
+/* A sleeping GFP flag named in the argument's source text, or NULL. */
+static const char *gfp_sleep_flag(struct builder *b, CXCursor arg)
+{
+	unsigned off, end;
+	struct file_info *fi = range_start(b->t, arg, &off);
+	int depth = 0;
+	char id[128];
+
+	if (!fi || !fi->text)
+		return NULL;
+	for (end = off; end < fi->size && end - off < 300; end++) {
+		char ch = fi->text[end];
+		const struct rules_name *rn;
+
+		if (ch == '(') {
+			depth++;
+		} else if (ch == ')' || ch == ',') {
+			if (depth-- == 0)
+				break;
+		} else if ((isalpha((unsigned char)ch) || ch == '_') &&
+			   (end == off || !is_ident((unsigned char)fi->text[end - 1]))) {
+			if (ident_at(fi, end, id, sizeof(id)) &&
+			    (rn = rules_lookup(b->t->rules, id)) && rn->gfp_sleep_flag)
+				return rn->name;
+		} else if (ch == ';') {
+			break;
+		}
+	}
+	return NULL;
+}
+
+static struct fact_site *new_site(struct builder *b, int context,
+				  const char *key, const char *prim,
+				  CXCursor c, int *site)
+{
+	struct fact_site *fs;
+
+	*site = cf_new_site(&b->cf, context, key);
+	ALLOC_GROW(b->sites, b->cf.nr_sites, b->alloc_sites);
+	fs = &b->sites[*site];
+	memset(fs, 0, sizeof(*fs));
+	fs->context = context;
+	fs->key = key;
+	fs->prim = arena_strdup(b->arena, prim);
+	set_loc(b->t, c, &fs->loc);
+	return fs;
+}
+
+static struct cf_node *lower_primitive(struct builder *b, CXCursor c,
+				       const struct rules_name *rn,
+				       const char *written, unsigned off,
+				       struct file_info *fi)
+{
+	const struct rules_context *ctx = rn->context;
+	const char *key = ctx->lock_arg ? lock_key(b, c, ctx->lock_arg) : NULL;
+	struct cf_node *n;
+	int site;
+
+	/* one macro invocation expanding to several calls is one event */
+	if (fi && b->prim_file == fi->path && b->prim_off == off)
+		return NULL;
+	if (fi) {
+		b->prim_file = fi->path;
+		b->prim_off = off;
+	}
+	switch (rn->effect) {
+	case RULES_ACQUIRE:
+	case RULES_GUARD_CLASS:
+		new_site(b, ctx->index, key, written, c, &site);
+		n = node(b, CF_ACQUIRE);
+		n->site = site;
+		if (rn->effect == RULES_GUARD_CLASS && b->scope)
+			cf_scope_release(&b->cf, b->scope, site);
+		return n;
+	case RULES_TRY_ACQUIRE:
+		new_site(b, ctx->index, key, written, c, &site);
+		n = node(b, CF_TRY);
+		n->site = site;
+		return n;
+	case RULES_RELEASE:
+		n = node(b, CF_RELEASE);
+		n->context = ctx->index;
+		n->key = key;
+		return n;
+	default:
+		return NULL;
+	}
+}
+
+static const struct rules_name *primitive(const struct rules *r,
+					  const char *name)
+{
+	const struct rules_name *rn;
+
+	if (!name)
+		return NULL;
+	rn = rules_lookup(r, name);
+	if (rn && rn->context && rn->effect != RULES_EFFECT_NONE)
+		return rn;
+	rn = rules_guard_constructor(r, name);
+	return rn;
+}
+
+static struct cf_node *lower_call(struct builder *b, CXCursor c)
+{
+	CXCursor ref = clang_getCursorReferenced(c);
+	const struct rules *r = b->t->rules;
+	const struct rules_name *prim = NULL, *rn;
+	char wbuf[128];
+	const char *written, *name = NULL;
+	CXString s = { 0 };
+	unsigned off = 0;
+	struct file_info *fi;
+	struct fact_call *fc;
+	struct cf_node *n;
+	struct kids k;
+	int i, nargs, direct;
+
+	direct = !clang_Cursor_isNull(ref) &&
+		 clang_getCursorKind(ref) == CXCursor_FunctionDecl;
+	if (direct) {
+		s = clang_getCursorSpelling(ref);
+		name = clang_getCString(s);
+	}
+	fi = cursor_floc(b->t, c, NULL, NULL, &off);
+	written = ident_at(fi, off, wbuf, sizeof(wbuf));
+	if (written && name && strcmp(written, name))
+		prim = primitive(r, written);	/* the macro the caller wrote */
+	else
+		written = name;
+	if (!prim)
+		prim = primitive(r, name);
+	if (prim) {
+		n = lower_primitive(b, c, prim, written ? written : name, off, fi);
+		if (direct)
+			clang_disposeString(s);
+		return n;
+	}
+	if (name && !strncmp(name, "__builtin_expect", 16)) {
+		get_kids(c, &k);
+		n = node(b, CF_TRANSPARENT);
+		for (i = 1; i < k.n; i++)
+			cf_add(n, or_empty(b, lower(b, k.v[i])));
+		free(k.v);
+		clang_disposeString(s);
+		return n;
+	}
+
+	/* arguments (and the callee expression) are evaluated first */
+	get_kids(c, &k);
+	n = node(b, CF_CALL);
+	for (i = 0; i < k.n; i++)
+		add(n, lower(b, k.v[i]));
+	free(k.v);
+	if (!direct)
+		return n;	/* indirect calls: a later issue */
+
+	n->call = cf_new_call(&b->cf);
+	ALLOC_GROW(b->calls, b->cf.nr_calls, b->alloc_calls);
+	fc = &b->calls[n->call];
+	memset(fc, 0, sizeof(*fc));
+	fc->callee = arena_strdup(b->arena, name);
+	set_loc(b->t, c, &fc->loc);
+	if (clang_getCursorLinkage(ref) == CXLinkage_Internal) {
+		CXCursor def = clang_getCursorDefinition(ref);
+		CXFile f;
+
+		if (clang_Cursor_isNull(def))
+			def = ref;
+		clang_getFileLocation(clang_getCursorLocation(def), &f, NULL,
+				      NULL, NULL);
+		fc->callee_file = f ? file_info(b->t, f)->path : "";
+	}
+	rn = rules_lookup(r, name);
+	if ((rn && rn->sleeps_at) ||
+	    (written && (rn = rules_lookup(r, written)) && rn->sleeps_at)) {
+		fc->text = call_text(b, c);
+		if (b->sleep_call < 0)
+			b->sleep_call = n->call;
+	}
+	nargs = clang_Cursor_getNumArguments(c);
+	if (nargs > 0 && r->gfp_type) {
+		int gi = gfp_param(b, ref, name);
+
+		if (gi >= 0 && gi < nargs)
+			fc->gfp_flag = gfp_sleep_flag(b, clang_Cursor_getArgument(c, gi));
+	}
+	clang_disposeString(s);
+	return n;
+}
+
+/* "a || b" or "a && b": read the operator before b in the source. */
+static enum cf_kind logical_op(struct builder *b, CXCursor lhs, CXCursor rhs)
+{
+	unsigned lo, ro;
+	struct file_info *lf = range_start(b->t, lhs, &lo);
+	struct file_info *rf = range_start(b->t, rhs, &ro);
+	long p;
+
+	if (!lf || lf != rf || !rf->text || lo >= ro || ro > rf->size)
+		return CF_SEQ;
+	p = ro;
+	for (;;) {
+		p = skip_back(rf->text, p);
+		if (p > 0 && rf->text[p - 1] == '(') {
+			p--;
+			continue;
+		}
+		break;
+	}
+	if (p < 2 || p - 2 < (long)lo)
+		return CF_SEQ;
+	if (rf->text[p - 1] == '|' && rf->text[p - 2] == '|')
+		return CF_OR;
+	if (rf->text[p - 1] == '&' && rf->text[p - 2] == '&')
+		return CF_AND;
+	return CF_SEQ;
+}
+
+static int is_not(struct builder *b, CXCursor op, CXCursor operand)
+{
+	unsigned oo, po;
+	struct file_info *of = range_start(b->t, op, &oo);
+	struct file_info *pf = range_start(b->t, operand, &po);
+
+	return of && of == pf && of->text && oo < po && oo < of->size &&
+	       of->text[oo] == '!';
+}
+
+static struct cf_node *lower_const(struct builder *b, CXCursor c)
+{
+	CXEvalResult ev = clang_Cursor_Evaluate(c);
+	struct cf_node *n = NULL;
+
+	if (ev) {
+		if (clang_EvalResult_getKind(ev) == CXEval_Int) {
+			long long v = clang_EvalResult_getAsLongLong(ev);
+
+			n = node(b, CF_CONST);
+			n->value = v != 0;
+		}
+		clang_EvalResult_dispose(ev);
+	}
+	return n;
+}
+
+/* Which kids of a for statement are init, cond, inc: from the text. */
+static void lower_for_parts(struct builder *b, CXCursor c, struct kids *k,
+			    struct cf_node *parts[4])
+{
+	unsigned off, semi[2] = { 0, 0 }, close = 0;
+	struct file_info *fi = range_start(b->t, c, &off);
+	int depth = 0, nsemi = 0, i;
+	unsigned p;
+
+	if (fi && fi->text && off + 3 < fi->size &&
+	    !strncmp(fi->text + off, "for", 3) && !is_ident((unsigned char)fi->text[off + 3])) {
+		for (p = off + 3; p < fi->size; p++) {
+			char ch = fi->text[p];
+
+			if (ch == '(') {
+				depth++;
+			} else if (ch == ')') {
+				if (--depth == 0) {
+					close = p;
+					break;
+				}
+			} else if (ch == ';' && depth == 1 && nsemi < 2) {
+				semi[nsemi++] = p;
+			}
+		}
+	}
+	if (nsemi == 2 && close) {
+		for (i = 0; i < k->n - 1; i++) {
+			unsigned ko;
+			struct file_info *kf = range_start(b->t, k->v[i], &ko);
+			int slot = kf != fi ? -1 : ko < semi[0] ? 0 : ko < semi[1] ? 1 : ko < close ? 2 : -1;
+
+			if (slot >= 0 && !parts[slot])
+				parts[slot] = lower(b, k->v[i]);
+		}
+		return;
+	}
+	/* unknown layout: the caller falls back to CF_LOOP */
+	parts[0] = parts[1] = parts[2] = (struct cf_node *)-1;
+}
+
+static struct cf_node *lower_for(struct builder *b, CXCursor c)
+{
+	struct cf_node *n = node(b, CF_FOR), *saved = b->scope;
+	struct cf_node *parts[4] = { NULL, NULL, NULL, NULL };
+	struct kids k;
+	int i;
+
+	get_kids(c, &k);
+	b->scope = n;	/* guards declared in the init live until the end */
+	if (k.n == 4) {
+		for (i = 0; i < 4; i++)
+			parts[i] = lower(b, k.v[i]);
+	} else if (k.n == 1) {
+		parts[3] = lower(b, k.v[0]);
+	} else if (k.n > 1) {
+		lower_for_parts(b, c, &k, parts);
+		if (parts[0] == (struct cf_node *)-1) {
+			n->kind = CF_LOOP;
+			for (i = 0; i < k.n; i++)
+				add(n, lower(b, k.v[i]));
+			free(k.v);
+			b->scope = saved;
+			return n;
+		}
+		parts[3] = lower(b, k.v[k.n - 1]);
+	}
+	for (i = 0; i < 4; i++)
+		cf_add(n, or_empty(b, parts[i]));
+	free(k.v);
+	b->scope = saved;
+	return n;
+}
+
+static struct cf_node *lower_stmt_kids(struct builder *b, CXCursor c,
+				       enum cf_kind kind, int want)
+{
+	struct cf_node *n = node(b, kind);
+	struct kids k;
+	int i;
+
+	get_kids(c, &k);
+	for (i = 0; i < k.n; i++)
+		cf_add(n, or_empty(b, lower(b, k.v[i])));
+	free(k.v);
+	if (want && n->nkids != want) {
+		/* unexpected shape: keep the calls, lose the control flow */
+		n->kind = CF_LOOP;
+	}
+	return n;
+}
+
+static struct cf_node *lower_compound(struct builder *b, CXCursor c)
+{
+	struct cf_node *n = node(b, CF_SEQ), *saved = b->scope;
+	struct kids k;
+	int i;
+
+	get_kids(c, &k);
+	b->scope = n;
+	for (i = 0; i < k.n; i++)
+		add(n, lower(b, k.v[i]));
+	b->scope = saved;
+	free(k.v);
+	return n;
+}
+
+static struct cf_node *lower_labelled(struct builder *b, CXCursor c,
+				      struct cf_node *head)
+{
+	struct cf_node *seq = node(b, CF_SEQ);
+	struct kids k;
+
+	get_kids(c, &k);
+	cf_add(seq, head);
+	if (k.n)
+		add(seq, lower(b, k.v[k.n - 1]));
+	free(k.v);
+	return seq;
+}
+
+static struct cf_node *lower(struct builder *b, CXCursor c)
+{
+	enum CXCursorKind kind = clang_getCursorKind(c);
+	struct cf_node *n;
+	struct kids k;
+
+	switch (kind) {
+	case CXCursor_CompoundStmt:
+		return lower_compound(b, c);
+	case CXCursor_StmtExpr:
+		get_kids(c, &k);
+		n = k.n ? lower(b, k.v[0]) : NULL;
+		free(k.v);
+		if (n && n->kind == CF_SEQ) {
+			n->value_last = 1;
+			if (!n->scope_kill)
+				return n;
+		}
+		return n;
+	case CXCursor_IfStmt:
+		return lower_stmt_kids(b, c, CF_IF, 0);
+	case CXCursor_WhileStmt:
+		return lower_stmt_kids(b, c, CF_WHILE, 2);
+	case CXCursor_DoStmt:
+		return lower_stmt_kids(b, c, CF_DO, 2);
+	case CXCursor_ForStmt:
+		return lower_for(b, c);
+	case CXCursor_SwitchStmt:
+		if (b->nr_switches >= 64)
+			return lower_stmt_kids(b, c, CF_LOOP, 0);
+		n = node(b, CF_SWITCH);
+		b->switches[b->nr_switches++] = n;
+		get_kids(c, &k);
+		if (k.n == 2) {
+			cf_add(n, or_empty(b, lower(b, k.v[0])));
+			cf_add(n, or_empty(b, lower(b, k.v[1])));
+		} else {
+			n->kind = CF_LOOP;
+			n->has_default = 0;
+		}
+		free(k.v);
+		b->nr_switches--;
+		return n;
+	case CXCursor_CaseStmt:
+	case CXCursor_DefaultStmt:
+		if (!b->nr_switches)
+			return lower_labelled(b, c, node(b, CF_EMPTY));
+		if (kind == CXCursor_DefaultStmt)
+			b->switches[b->nr_switches - 1]->has_default = 1;
+		return lower_labelled(b, c, node(b, CF_CASE));
+	case CXCursor_LabelStmt:
+		n = node(b, CF_LABEL);
+		n->label = label_index(b, c);
+		return lower_labelled(b, c, n);
+	case CXCursor_GotoStmt:
+		get_kids(c, &k);
+		n = node(b, CF_GOTO);
+		if (k.n)
+			n->label = label_index(b, k.v[0]);
+		free(k.v);
+		return n;
+	case CXCursor_IndirectGotoStmt:
+		return NULL;
+	case CXCursor_ReturnStmt:
+		n = node(b, CF_RETURN);
+		get_kids(c, &k);
+		if (k.n)
+			add(n, lower(b, k.v[0]));
+		free(k.v);
+		return n;
+	case CXCursor_BreakStmt:
+		return node(b, CF_BREAK);
+	case CXCursor_ContinueStmt:
+		return node(b, CF_CONTINUE);
+	case CXCursor_CallExpr:
+		return lower_call(b, c);
+	case CXCursor_ConditionalOperator:
+		return lower_stmt_kids(b, c, CF_TERNARY, 3);
+	case CXCursor_IntegerLiteral:
+		return lower_const(b, c);
+	case CXCursor_BinaryOperator:
+		get_kids(c, &k);
+		if (k.n == 2) {
+			enum cf_kind op = logical_op(b, k.v[0], k.v[1]);
+
+			if (op != CF_SEQ) {
+				n = node(b, op);
+				cf_add(n, or_empty(b, lower(b, k.v[0])));
+				cf_add(n, or_empty(b, lower(b, k.v[1])));
+				free(k.v);
+				return n;
+			}
+		}
+		n = lower_kids(b, &k, 0);
+		free(k.v);
+		return n;
+	case CXCursor_UnaryOperator:
+		get_kids(c, &k);
+		if (k.n == 1 && is_not(b, c, k.v[0])) {
+			n = node(b, CF_NOT);
+			cf_add(n, or_empty(b, lower(b, k.v[0])));
+			free(k.v);
+			return n;
+		}
+		n = lower_kids(b, &k, 0);
+		free(k.v);
+		return n;
+	case CXCursor_UnaryExpr:	/* sizeof, alignof: not evaluated */
+	case CXCursor_AsmStmt:
+	case CXCursor_NullStmt:
+	case CXCursor_TypeRef:
+	case CXCursor_StructDecl:
+	case CXCursor_UnionDecl:
+	case CXCursor_EnumDecl:
+	case CXCursor_TypedefDecl:
+	case CXCursor_FunctionDecl:
+	case CXCursor_StringLiteral:
+	case CXCursor_CharacterLiteral:
+	case CXCursor_FloatingLiteral:
+		return NULL;
+	default:
+		if (clang_isAttribute(kind))
+			return NULL;
+		get_kids(c, &k);
+		n = lower_kids(b, &k, 0);
+		free(k.v);
+		return n;
+	}
+}
+
+/* ---- guards of sinks ---- */
+
+static int always_returns(CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct kids kids;
+	int r = 0;
+
+	if (k == CXCursor_ReturnStmt)
+		return 1;
+	if (k != CXCursor_CompoundStmt)
+		return 0;
+	get_kids(c, &kids);
+	if (kids.n)
+		r = clang_getCursorKind(kids.v[kids.n - 1]) == CXCursor_ReturnStmt;
+	free(kids.v);
+	return r;
+}
+
+/* Collect the disjuncts of an early-return condition. */
+static void guard_disjuncts(struct builder *b, CXCursor c, int negated,
+			    struct fact_guard **gs, int *nr, int *alloc)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct kids kids;
+	CXString s;
+	const char *name = NULL;
+	CXCursor ref;
+
+	get_kids(c, &kids);
+	if (k == CXCursor_BinaryOperator && kids.n == 2) {
+		if (logical_op(b, kids.v[0], kids.v[1]) == CF_OR && !negated) {
+			guard_disjuncts(b, kids.v[0], 0, gs, nr, alloc);
+			guard_disjuncts(b, kids.v[1], 0, gs, nr, alloc);
+		}
+		goto out;
+	}
+	if (k == CXCursor_UnaryOperator && kids.n == 1) {
+		if (is_not(b, c, kids.v[0]))
+			guard_disjuncts(b, kids.v[0], !negated, gs, nr, alloc);
+		goto out;
+	}
+	if (k == CXCursor_CallExpr || k == CXCursor_DeclRefExpr) {
+		ref = clang_getCursorReferenced(c);
+		if (clang_Cursor_isNull(ref))
+			goto out;
+		s = clang_getCursorSpelling(ref);
+		name = clang_getCString(s);
+		if (name && k == CXCursor_CallExpr &&
+		    !strncmp(name, "__builtin_expect", 16)) {
+			if (kids.n >= 2)
+				guard_disjuncts(b, kids.v[1], negated, gs, nr, alloc);
+		} else if (name && rules_lookup(b->t->rules, name) &&
+			   rules_lookup(b->t->rules, name)->predicate) {
+			struct fact_guard *g;
+
+			ALLOC_GROW(*gs, *nr + 1, *alloc);
+			g = &(*gs)[(*nr)++];
+			g->predicate = arena_strdup(b->arena, name);
+			g->negated = negated;
+			set_loc(b->t, c, &g->loc);
+		}
+		clang_disposeString(s);
+		goto out;
+	}
+	if (kids.n == 1)	/* parens, implicit casts */
+		guard_disjuncts(b, kids.v[0], negated, gs, nr, alloc);
+out:
+	free(kids.v);
+}
+
+/* Early returns at the top of a sink's body, before it sleeps. */
+static void sink_guards(struct builder *b, CXCursor body, struct fact_func *fn)
+{
+	struct fact_guard *gs = NULL;
+	int nr = 0, alloc = 0, i;
+	struct kids k;
+	unsigned sleep_line = fn->sleep_call >= 0 ?
+		fn->calls[fn->sleep_call].loc.line : ~0u;
+
+	get_kids(body, &k);
+	for (i = 0; i < k.n; i++) {
+		struct kids ik;
+		unsigned line;
+
+		cursor_floc(b->t, k.v[i], &line, NULL, NULL);
+		if (line >= sleep_line)
+			break;
+		if (clang_getCursorKind(k.v[i]) != CXCursor_IfStmt)
+			continue;
+		get_kids(k.v[i], &ik);
+		if (ik.n == 2 && always_returns(ik.v[1]))
+			guard_disjuncts(b, ik.v[0], 0, &gs, &nr, &alloc);
+		free(ik.v);
+	}
+	free(k.v);
+	if (nr) {
+		fn->guards = arena_alloc(b->arena, nr * sizeof(*gs));
+		memcpy(fn->guards, gs, nr * sizeof(*gs));
+		fn->nr_guards = nr;
+	}
+	free(gs);
+}
+
+/* ---- functions ---- */
+
+static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
+			    struct fact_func *fn, struct ss_err *err)
+{
+	struct builder b;
+	struct kids k;
+	CXCursor body = clang_getNullCursor();
+	int i, j;
+
+	memset(&b, 0, sizeof(b));
+	b.t = t;
+	b.arena = t->arena;
+	b.sleep_call = -1;
+	cf_init(&b.cf, t->arena);
+	get_kids(c, &k);
+	for (i = 0; i < k.n; i++)
+		if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
+			body = k.v[i];
+	free(k.v);
+	memset(fn, 0, sizeof(*fn));
+	fn->name = arena_strdup(t->arena, name);
+	set_loc(t, c, &fn->loc);
+	fn->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+	fn->sleep_call = -1;
+	if (clang_Cursor_isNull(body))
+		return 0;
+	b.cf.root = lower(&b, body);
+	if (cf_solve(&b.cf, err)) {
+		char msg[sizeof(err->msg)];
+
+		memcpy(msg, err->msg, sizeof(msg));
+		ss_error(err, "%s:%u: %s(): %s", fn->loc.file, fn->loc.line,
+			 name, msg);
+		goto fail;
+	}
+	fn->nr_sites = b.cf.nr_sites;
+	fn->sites = arena_alloc(t->arena, (fn->nr_sites + 1) * sizeof(*fn->sites));
+	if (fn->nr_sites)
+		memcpy(fn->sites, b.sites, fn->nr_sites * sizeof(*fn->sites));
+	fn->nr_calls = b.cf.nr_calls;
+	fn->calls = arena_alloc(t->arena, (fn->nr_calls + 1) * sizeof(*fn->calls));
+	for (i = 0; i < fn->nr_calls; i++) {
+		struct fact_call *fc = &fn->calls[i];
+		const uint64_t *held = cf_held(&b.cf, i);
+		int n = 0;
+
+		*fc = b.calls[i];
+		fc->reached = b.cf.call_reached[i];
+		for (j = 0; j < fn->nr_sites; j++)
+			n += bit_test(held, j);
+		if (!n)
+			continue;
+		fc->held = arena_alloc(t->arena, n * sizeof(int));
+		for (j = 0; j < fn->nr_sites; j++)
+			if (bit_test(held, j))
+				fc->held[fc->nr_held++] = j;
+	}
+	fn->sleep_call = b.sleep_call;
+	{
+		const struct rules_name *rn = rules_lookup(t->rules, name);
+
+		if (rn && rn->sink)
+			sink_guards(&b, body, fn);
+	}
+	free(b.sites);
+	free(b.calls);
+	strmap_release(&b.labels);
+	arena_release(&b.label_names);
+	return 0;
+fail:
+	free(b.sites);
+	free(b.calls);
+	strmap_release(&b.labels);
+	arena_release(&b.label_names);
+	return -1;
+}
+
+struct top_walk {
+	struct tu_ctx *t;
+	struct facts_shared *sh;
+	int index;
+	struct fact_func *funcs;
+	int nr, alloc;
+	struct ss_err *err;
+	int failed;
+};
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	struct top_walk *w = data;
+	struct tu_ctx *t = w->t;
+	const struct rules_name *rn;
+	CXString s;
+	const char *name;
+	CXFile f;
+
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
+	    !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+	if (!f)
+		return CXChildVisit_Continue;
+	s = clang_getCursorSpelling(c);
+	name = clang_getCString(s);
+	rn = name ? rules_lookup(t->rules, name) : NULL;
+	/* the body of a primitive is its implementation, not a caller */
+	if (!name || (rn && rn->context && rn->effect != RULES_EFFECT_NONE) ||
+	    rules_guard_constructor(t->rules, name))
+		goto out;
+	if (!clang_File_isEqual(f, t->main)) {
+		char key[PATH_MAX + 256];
+		int is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+
+		snprintf(key, sizeof(key), "%s@%s", name,
+			 is_static ? file_info(t, f)->path : "");
+		if (!shared_claim(w->sh, key, w->index))
+			goto out;
+	}
+	ALLOC_GROW(w->funcs, w->nr + 1, w->alloc);
+	if (extract_function(t, c, name, &w->funcs[w->nr], w->err))
+		w->failed = 1;
+	else
+		w->nr++;
+out:
+	clang_disposeString(s);
+	return w->failed ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static void count_errors(struct tu_ctx *t)
+{
+	unsigned i, n = clang_getNumDiagnostics(t->tu);
+
+	for (i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(t->tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			if (!t->out->nr_errors++) {
+				CXString s = clang_formatDiagnostic(d,
+					CXDiagnostic_DisplaySourceLocation |
+					CXDiagnostic_DisplayColumn);
+
+				t->out->first_error = arena_strdup(t->arena,
+							clang_getCString(s));
+				clang_disposeString(s);
+			}
+		}
+		clang_disposeDiagnostic(d);
+	}
+}
+
+int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
+		  const char *main_file, const char *dir, int index,
+		  const struct rules *r, struct facts_shared *sh,
+		  struct ss_err *err)
+{
+	struct tu_ctx t;
+	struct top_walk w;
+
+	memset(out, 0, sizeof(*out));
+	out->index = index;
+	out->file = arena_strdup(&out->arena, main_file);
+	memset(&t, 0, sizeof(t));
+	t.tu = tu;
+	t.rules = r;
+	t.dir = dir;
+	t.out = out;
+	t.arena = &out->arena;
+	t.main = clang_getFile(tu, main_file);
+	count_errors(&t);
+	memset(&w, 0, sizeof(w));
+	w.t = &t;
+	w.sh = sh;
+	w.index = index;
+	w.err = err;
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
+	out->funcs = arena_alloc(&out->arena, (w.nr + 1) * sizeof(*w.funcs));
+	if (w.nr)
+		memcpy(out->funcs, w.funcs, w.nr * sizeof(*w.funcs));
+	out->nr_funcs = w.nr;
+	free(w.funcs);
+	free(t.files);
+	strmap_release(&t.gfp_param);
+	return w.failed ? -1 : 0;
+}
+
+void facts_tu_release(struct fact_tu *t)
+{
+	arena_release(&t->arena);
+	memset(t, 0, sizeof(*t));
+}

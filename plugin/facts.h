@@ -1,0 +1,99 @@
+/*
+ * facts.h: what one translation unit says about the functions it defines.
+ *
+ * Producer side of splitsafe: facts_extract() walks the libclang AST of a
+ * parsed TU, lowers every function body to the cflow IR, solves it, and
+ * records per function its context sites, its calls (each with the sites
+ * that may be held there) and, for sinks, the early-return guards before
+ * the sleeping call.  Nothing here decides whether something is a bug.
+ *
+ * Ownership: a fact_tu owns all its strings and arrays in its arena;
+ * facts_tu_release() frees them.  Paths are absolute and canonical.
+ */
+#ifndef SPLITSAFE_FACTS_H
+#define SPLITSAFE_FACTS_H
+
+#include <pthread.h>
+#include <clang-c/Index.h>
+#include "rules.h"
+#include "util.h"
+
+struct fact_loc {
+	const char *file;
+	unsigned line, col;
+};
+
+struct fact_site {
+	int context;		/* index into rules->contexts */
+	const char *key;	/* lock expression ("zone->lock") or NULL */
+	const char *prim;	/* the primitive as written */
+	struct fact_loc loc;
+};
+
+struct fact_call {
+	const char *callee;	/* function name */
+	const char *callee_file; /* defining file if it has internal linkage */
+	const char *text;	/* source text, for calls a sink sleeps at */
+	const char *gfp_flag;	/* a sleeping GFP flag passed, or NULL */
+	struct fact_loc loc;
+	int *held;		/* indices of sites that may be held */
+	int nr_held;
+	unsigned reached:1;
+};
+
+struct fact_guard {		/* "if (pred) return" before the sleep */
+	const char *predicate;
+	int negated;		/* the return happens when pred is false */
+	struct fact_loc loc;
+};
+
+struct fact_func {
+	const char *name;
+	struct fact_loc loc;
+	unsigned is_static:1;
+	struct fact_site *sites;
+	int nr_sites;
+	struct fact_call *calls;
+	int nr_calls;
+	struct fact_guard *guards;
+	int nr_guards;
+	int sleep_call;		/* index of the first sleeps-at call, or -1 */
+};
+
+struct fact_tu {
+	int index;		/* position in the compile database */
+	const char *file;
+	struct fact_func *funcs;
+	int nr_funcs;
+	int nr_errors;		/* error diagnostics */
+	const char *first_error; /* "file:line:col: message", or NULL */
+	int failed;		/* no AST at all */
+	struct arena arena;
+};
+
+/*
+ * Functions defined in headers are extracted once per run: the TU with the
+ * smallest index that defines one keeps it, so results do not depend on the
+ * order in which workers finish.
+ */
+struct facts_shared {
+	pthread_mutex_t lock;
+	struct strmap owner;	/* key -> (tu index + 1) */
+	struct arena keys;
+};
+
+void facts_shared_init(struct facts_shared *sh);
+void facts_shared_release(struct facts_shared *sh);
+
+/*
+ * Extract the facts of tu into out (initialised here).  dir is the compile
+ * directory, to make relative file names absolute.  Returns 0 or -1 with
+ * err set (the IR of some function was malformed).
+ */
+int facts_extract(struct fact_tu *out, CXTranslationUnit tu, const char *main_file,
+		  const char *dir, int index, const struct rules *r,
+		  struct facts_shared *sh, struct ss_err *err);
+
+void facts_tu_release(struct fact_tu *t);
+
+#endif

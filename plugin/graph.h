@@ -1,0 +1,74 @@
+/*
+ * graph.h: the whole-program call graph, merged from the facts of every TU.
+ *
+ * Functions are identified by linkage: an external function by its name, a
+ * function with internal linkage by its name and the full path of its
+ * defining file, so two static helpers in two core.c never merge while a
+ * header's static inline is one node however many TUs include it.  Names,
+ * files and lock keys are interned: equal strings are equal pointers.
+ *
+ * Ownership: struct graph owns every node, edge and string.
+ */
+#ifndef SPLITSAFE_GRAPH_H
+#define SPLITSAFE_GRAPH_H
+
+#include "facts.h"
+#include "rules.h"
+#include "util.h"
+
+struct g_site {
+	int context;
+	const char *key, *prim;
+	struct fact_loc loc;
+};
+
+struct g_call {
+	int callee;		/* node index */
+	struct fact_loc loc;
+	const char *text;	/* for sleeps-at calls */
+	int *held;		/* site indices of the caller */
+	int nr_held;
+	unsigned reached:1;
+};
+
+struct g_edge {
+	int func, call;	/* caller node, index of its call */
+};
+
+struct g_func {
+	const char *key, *name;
+	struct fact_loc loc;
+	unsigned defined:1, is_static:1, is_gfp:1;
+	const char *gfp_flag;	/* is_gfp: virtual node "kmalloc(GFP_KERNEL)" */
+	const struct rules_name *rules;	/* what the rules say of name */
+	struct g_site *sites;
+	int nr_sites;
+	struct g_call *calls;
+	int nr_calls, alloc_calls;
+	struct fact_guard *guards;
+	int nr_guards;
+	int sleep_call;		/* call index or -1 */
+	struct g_edge *rev;	/* callers, in graph order */
+	int nr_rev, alloc_rev;
+};
+
+struct graph {
+	const struct rules *rules;
+	struct g_func *funcs;
+	int nr, alloc;
+	int nr_edges;
+	struct strmap by_key;
+	struct interner strings;
+	struct arena arena;
+};
+
+void graph_init(struct graph *g, const struct rules *r);
+/* Merge one TU's facts; TUs must come in compile-database order. */
+void graph_add_tu(struct graph *g, const struct fact_tu *tu);
+/* Build reverse edges; call once after the last TU. */
+void graph_finish(struct graph *g);
+/* Node of an external function name, or -1. */
+int graph_find(const struct graph *g, const char *name);
+void graph_release(struct graph *g);
+
+#endif

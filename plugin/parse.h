@@ -1,0 +1,32 @@
+/*
+ * parse.h: parse the TUs of a compile database in parallel and hand their
+ * facts to the caller in database order.
+ *
+ * Workers take TUs from a shared counter (not a static split), each with
+ * its own CXIndex; a TU is disposed as soon as its facts are extracted.
+ * Results are consumed in database order, so everything built from them
+ * is the same for -j1 and -jN; workers never run more than a bounded
+ * window ahead of the consumer, which bounds memory.
+ */
+#ifndef SPLITSAFE_PARSE_H
+#define SPLITSAFE_PARSE_H
+
+#include "compdb.h"
+#include "facts.h"
+#include "rules.h"
+
+struct parse_stats {
+	int parsed;		/* TUs with an AST and no error */
+	int failed;		/* no AST, or error diagnostics */
+};
+
+/* Called on the calling thread, in database order; ownership of tu stays
+ * with the parser, which releases it after the call. */
+typedef void (*parse_consume_fn)(struct fact_tu *tu,
+				 const struct compdb_entry *e, void *data);
+
+int parse_all(const struct compdb *db, const struct rules *r, int jobs,
+	      parse_consume_fn consume, void *data, struct parse_stats *st,
+	      struct ss_err *err);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * report.h: print findings in the shape kernel developers know from clang
+ * and sparse: "path:line:col: warning: ... [check]" followed by one note
+ * per hop of the call chain.  Paths are relative to the tree root.
+ */
+#ifndef SPLITSAFE_REPORT_H
+#define SPLITSAFE_REPORT_H
+
+#include <stdio.h>
+#include "compdb.h"
+#include "findings.h"
+#include "graph.h"
+
+struct report_opts {
+	int show_suppressed;
+	int max_warnings;	/* 0: no cap */
+};
+
+/* Print reported findings (and suppressed ones if asked) in a stable
+ * order without duplicates; returns the number of distinct warnings,
+ * including those past the cap. */
+int report_text(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o);
+
+#endif
