@@ -289,9 +289,10 @@ static uint64_t *eval_do(struct solver *s, struct cf_node *n, uint64_t *in)
 		out = eval(s, body, head);
 		s->njumps--;
 		out = st_union(s, out, j->cont);
+		/* before cond: a loop in cond reuses j's slot */
+		st_join(s, exit, j->brk);
 		evalc(s, cond, out, &t, &f);
 		st_join(s, exit, f);
-		st_join(s, exit, j->brk);
 		if (!st_join(s, head, t))
 			break;
 	}
@@ -520,12 +521,12 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 	switch (n->kind) {
 	case CF_NOT:
 		if (n->nkids != 1)
-			break;
+			goto bad;
 		evalc(s, n->kids, in, f, t);
 		return;
 	case CF_AND:
 		if (n->nkids != 2)
-			break;
+			goto bad;
 		evalc(s, kid(n, 0), in, &ta, &fa);
 		evalc(s, kid(n, 1), ta, &tb, &fb);
 		*t = tb;
@@ -533,7 +534,7 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		return;
 	case CF_OR:
 		if (n->nkids != 2)
-			break;
+			goto bad;
 		evalc(s, kid(n, 0), in, &ta, &fa);
 		evalc(s, kid(n, 1), fa, &tb, &fb);
 		*t = st_union(s, ta, tb);
@@ -541,7 +542,7 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		return;
 	case CF_TERNARY:
 		if (n->nkids != 3)
-			break;
+			goto bad;
 		evalc(s, kid(n, 0), in, &tc, &fc);
 		evalc(s, kid(n, 1), tc, &ta, &fa);
 		evalc(s, kid(n, 2), fc, &tb, &fb);
@@ -562,7 +563,7 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		return;
 	case CF_TRANSPARENT:
 		if (!n->nkids)
-			break;
+			goto bad;
 		evalc(s, n->kids, in, t, f);
 		for (k = n->kids->next; k; k = k->next) {
 			*t = eval(s, k, *t);
@@ -580,6 +581,11 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		break;
 	}
 	*t = *f = eval(s, n, in);
+	return;
+bad:
+	/* eval() of an operator comes back here: fail rather than recurse */
+	fail(s, "operator with a wrong number of operands");
+	*t = *f = in;
 }
 
 static void index_labels(struct solver *s, struct cf_node *n)
