@@ -215,8 +215,13 @@ static void check_entry(const struct graph *g, int sink, int entry, int site,
 
 static int is_sink(const struct g_func *f, enum sink_set set)
 {
+	/*
+	 * A sink whose body we see but which never makes the call the rules
+	 * say it sleeps at does not sleep in this tree (a stub, an old version).
+	 */
 	if (f->rules && f->rules->sink)
-		return 1;
+		return !(f->defined && f->rules->sink->nr_sleeps_at &&
+			 f->sleep_call < 0);
 	if (set != SINKS_SLEEP)
 		return 0;
 	return f->is_gfp || (f->rules && f->rules->sleeper);

@@ -235,6 +235,7 @@ struct builder {
 	/* last primitive expansion, so a macro with several calls counts once */
 	const char *prim_file;
 	unsigned prim_off;
+	const struct rules_name *prim_name;
 };
 
 static struct cf_node *lower(struct builder *b, CXCursor c);
@@ -262,7 +263,11 @@ static struct cf_node *lower_kids(struct builder *b, struct kids *k, int from)
 
 	for (i = from; i < k->n; i++) {
 		n = lower(b, k->v[i]);
-		if (!n)
+		/*
+		 * A literal is the value only of a node that wraps it alone
+		 * (parens, casts): in "ret < 0" the 0 is not the condition.
+		 */
+		if (!n || (n->kind == CF_CONST && k->n - from > 1))
 			continue;
 		if (!seq)
 			seq = node(b, CF_SEQ);
@@ -484,22 +489,70 @@ static struct fact_site *new_site(struct builder *b, int context,
 	return fs;
 }
 
+/*
+ * The lock named by argument arg of the macro invocation at off, from the
+ * source text: "raw_spin_lock_irqsave(&meta->lock, flags)" gives
+ * "meta->lock", as the structural form of the call's argument would.
+ */
+static const char *macro_lock_key(struct builder *b, struct file_info *fi,
+				  unsigned off, int arg)
+{
+	char buf[256];
+	size_t n = 0;
+	int depth = 0, cur = 1;
+	unsigned p;
+
+	if (!fi || !fi->text)
+		return NULL;
+	for (p = off; p < fi->size && fi->text[p] != '('; p++)
+		if (fi->text[p] == ';' || fi->text[p] == '\n')
+			return NULL;
+	for (; p < fi->size; p++) {
+		char ch = fi->text[p];
+
+		if (ch == '(' && depth++ == 0)
+			continue;
+		if (ch == ')' && --depth == 0)
+			break;
+		if (ch == ',' && depth == 1) {
+			if (cur++ == arg)
+				break;
+			continue;
+		}
+		if (cur != arg || isspace((unsigned char)ch) || n + 1 >= sizeof(buf))
+			continue;
+		if (!n && (ch == '&' || ch == '('))
+			continue;
+		buf[n++] = ch;
+	}
+	while (n && buf[n - 1] == ')')
+		n--;
+	return n ? arena_strndup(b->arena, buf, n) : NULL;
+}
+
 static struct cf_node *lower_primitive(struct builder *b, CXCursor c,
 				       const struct rules_name *rn,
 				       const char *written, unsigned off,
-				       struct file_info *fi)
+				       struct file_info *fi, int by_macro)
 {
 	const struct rules_context *ctx = rn->context;
-	const char *key = ctx->lock_arg ? lock_key(b, c, ctx->lock_arg) : NULL;
+	const char *key = !ctx->lock_arg ? NULL :
+			  by_macro ? macro_lock_key(b, fi, off, ctx->lock_arg) :
+			  lock_key(b, c, ctx->lock_arg);
 	struct cf_node *n;
 	int site;
 
-	/* one macro invocation expanding to several calls is one event */
-	if (fi && b->prim_file == fi->path && b->prim_off == off)
-		return NULL;
-	if (fi) {
-		b->prim_file = fi->path;
+	/*
+	 * A primitive macro (matched by the name written at the call) that
+	 * expands to several calls is one event.
+	 */
+	if (by_macro) {
+		if (fi && b->prim_file == fi->path && b->prim_off == off &&
+		    b->prim_name == rn)
+			return NULL;
+		b->prim_file = fi ? fi->path : NULL;
 		b->prim_off = off;
+		b->prim_name = rn;
 	}
 	switch (rn->effect) {
 	case RULES_ACQUIRE:
@@ -552,7 +605,7 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 	struct fact_call *fc;
 	struct cf_node *n;
 	struct kids k;
-	int i, nargs, direct;
+	int i, nargs, direct, by_macro;
 
 	direct = !clang_Cursor_isNull(ref) &&
 		 clang_getCursorKind(ref) == CXCursor_FunctionDecl;
@@ -566,10 +619,12 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 		prim = primitive(r, written);	/* the macro the caller wrote */
 	else
 		written = name;
+	by_macro = prim != NULL;
 	if (!prim)
 		prim = primitive(r, name);
 	if (prim) {
-		n = lower_primitive(b, c, prim, written ? written : name, off, fi);
+		n = lower_primitive(b, c, prim, by_macro ? written : name, off,
+				    fi, by_macro);
 		if (direct)
 			clang_disposeString(s);
 		return n;
@@ -682,6 +737,13 @@ static struct cf_node *lower_const(struct builder *b, CXCursor c)
 	return n;
 }
 
+/* A part that is there but has no effect is not an absent part: for a
+ * condition, CF_EMPTY would mean "for (;;)". */
+static struct cf_node *present(struct builder *b, struct cf_node *n)
+{
+	return n ? n : node(b, CF_SEQ);
+}
+
 /* Which kids of a for statement are init, cond, inc: from the text. */
 static void lower_for_parts(struct builder *b, CXCursor c, struct kids *k,
 			    struct cf_node *parts[4])
@@ -715,7 +777,7 @@ static void lower_for_parts(struct builder *b, CXCursor c, struct kids *k,
 			int slot = kf != fi ? -1 : ko < semi[0] ? 0 : ko < semi[1] ? 1 : ko < close ? 2 : -1;
 
 			if (slot >= 0 && !parts[slot])
-				parts[slot] = lower(b, k->v[i]);
+				parts[slot] = present(b, lower(b, k->v[i]));
 		}
 		return;
 	}
@@ -734,7 +796,7 @@ static struct cf_node *lower_for(struct builder *b, CXCursor c)
 	b->scope = n;	/* guards declared in the init live until the end */
 	if (k.n == 4) {
 		for (i = 0; i < 4; i++)
-			parts[i] = lower(b, k.v[i]);
+			parts[i] = present(b, lower(b, k.v[i]));
 	} else if (k.n == 1) {
 		parts[3] = lower(b, k.v[0]);
 	} else if (k.n > 1) {

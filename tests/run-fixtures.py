@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Run splitsafe over the fixture tree in each variant and check the
+expectations written in the fixture sources.
+
+A fixture line carries its expectations in comments:
+    call(); /* expect-warning{buggy}: text */ /* expect-suppressed{fixed}: text */
+'warning' must match a reported warning at that file:line whose message
+contains text; 'suppressed' a path listed by --show-suppressed.  {tags}
+limits an expectation to variants with one of the tags (a variant's name
+and the words in its TAGS file); without tags it applies to all.  Every
+expectation must be met and every finding expected.  Output must be
+byte-identical for -j1 and -j2.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+EXPECT = re.compile(r'/\* expect-(warning|suppressed)(?:\{([^}]*)\})?: (.*?) \*/')
+FINDING = re.compile(r'^(\S+?):(\d+):(\d+): (warning|note: suppressed): (.*) \[(splitsafe-[a-z]+)\]$')
+
+
+def build_variant(fixtures, variant, work):
+    dest = os.path.join(work, variant)
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(os.path.join(fixtures, 'tree'), dest)
+    vdir = os.path.join(fixtures, 'variants', variant)
+    for root, _, files in os.walk(vdir):
+        for f in files:
+            if f == 'TAGS':
+                continue
+            src = os.path.join(root, f)
+            dst = os.path.join(dest, os.path.relpath(src, vdir))
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy(src, dst)
+    entries = []
+    for root, _, files in os.walk(dest):
+        for f in sorted(files):
+            if f.endswith('.c'):
+                rel = os.path.relpath(os.path.join(root, f), dest)
+                entries.append({
+                    'directory': dest,
+                    'file': rel,
+                    'arguments': ['clang', '-c', '-nostdinc', '-Iinclude',
+                                  '-D__KERNEL__', '-Wp,-MMD,' + rel + '.d',
+                                  '-o', rel[:-2] + '.o', rel],
+                })
+    entries.sort(key=lambda e: e['file'])
+    with open(os.path.join(dest, 'compile_commands.json'), 'w') as fp:
+        json.dump(entries, fp, indent=1)
+    with open(os.path.join(vdir, 'TAGS')) as fp:
+        tags = set(fp.read().split()) | {variant}
+    return dest, tags
+
+
+def expectations(tree, tags):
+    out = []
+    for root, _, files in os.walk(tree):
+        for f in sorted(files):
+            if not f.endswith(('.c', '.h')):
+                continue
+            path = os.path.join(root, f)
+            rel = os.path.relpath(path, tree)
+            with open(path) as fp:
+                for n, line in enumerate(fp, 1):
+                    for kind, t, text in EXPECT.findall(line):
+                        want = {x.strip() for x in t.split(',')} if t else None
+                        if want is None or want & tags:
+                            out.append((rel, n, kind, text))
+    return out
+
+
+def run(splitsafe, tree, jobs, rules):
+    cmd = [splitsafe, 'check', '-p', tree, '-j', str(jobs), '--show-suppressed']
+    if rules:
+        cmd += ['--rules', rules]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check_variant(args, variant):
+    tree, tags = build_variant(args.fixtures, variant, args.work)
+    errors = []
+    rc1, out1, err1 = run(args.splitsafe, tree, 1, args.rules)
+    rc2, out2, err2 = run(args.splitsafe, tree, 2, args.rules)
+    if out1 != out2:
+        errors.append('output differs between -j1 and -j2')
+    if 'failed' in err1 and ' 0 failed' not in err1:
+        errors.append('some TU failed to parse: ' + err1.strip())
+    findings = []
+    for line in out1.splitlines():
+        m = FINDING.match(line)
+        if m:
+            kind = 'warning' if m.group(4) == 'warning' else 'suppressed'
+            findings.append([m.group(1), int(m.group(2)), kind, m.group(5), False])
+    exp = expectations(tree, tags)
+    for rel, n, kind, text in exp:
+        hit = [f for f in findings if f[0] == rel and f[1] == n and f[2] == kind and text in f[3]]
+        if not hit:
+            errors.append('%s:%d: expected %s not reported: %s' % (rel, n, kind, text))
+        for f in hit:
+            f[4] = True
+    for f in findings:
+        if not f[4]:
+            errors.append('%s:%d: unexpected %s: %s' % (f[0], f[1], f[2], f[3]))
+    want_rc = 1 if any(e[2] == 'warning' for e in exp) else 0
+    if rc1 != want_rc:
+        errors.append('exit status %d, expected %d (stderr: %s)' % (rc1, want_rc, err1.strip()))
+    golden = os.path.join(args.fixtures, 'expected', variant + '.out')
+    if os.path.exists(golden):
+        with open(golden) as fp:
+            if fp.read() != out1:
+                errors.append('output differs from %s' % os.path.relpath(golden))
+    if args.write_golden:
+        os.makedirs(os.path.dirname(golden), exist_ok=True)
+        with open(golden, 'w') as fp:
+            fp.write(out1)
+    return errors, len(exp)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--splitsafe', required=True)
+    ap.add_argument('--fixtures', required=True)
+    ap.add_argument('--work', required=True)
+    ap.add_argument('--rules')
+    ap.add_argument('--variant', action='append')
+    ap.add_argument('--write-golden', action='store_true',
+                    help='write expected/<variant>.out from this run, for review')
+    args = ap.parse_args()
+    variants = args.variant or sorted(os.listdir(os.path.join(args.fixtures, 'variants')))
+    passed = failed = 0
+    for v in variants:
+        errors, n = check_variant(args, v)
+        if errors:
+            failed += 1
+            print('FAIL %s' % v)
+            for e in errors:
+                print('  ' + e)
+        else:
+            passed += 1
+            print('ok   %s (%d expectations)' % (v, n))
+    print('fixtures: %d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
