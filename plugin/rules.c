@@ -2,12 +2,21 @@
  * rules.c: load a rule file (YAML, see rules/arm64-split.yaml) into a
  * read-only struct rules.
  *
- * The whole file is parsed with libyaml's document API and then checked
- * against the schema one section at a time, in the order the sections
- * depend on each other: the version, the guard constructor pattern, the
- * facts (so that everything after may name them, and facts may name facts
- * declared later), the contexts and entry contexts, the sleepers, and the
- * establish, predicate and sink lists.
+ * A file may include others ("include: kernel-common.yaml", or a list),
+ * named relative to its own directory.  Every file is read and parsed
+ * first, its top level checked and its includes loaded depth first; this
+ * gives the files in the order their content counts: each file's includes,
+ * in include order, before the file itself.  A file included a second time
+ * (not through a cycle, which is an error) adds nothing the second time.
+ *
+ * Then the files are checked against the schema one section at a time, as
+ * if the files' lists were written one after the other in one file, in the
+ * order the sections depend on each other: the version, the guard
+ * constructor pattern, the facts (so that everything after may name them,
+ * and facts may name facts declared later), the contexts and entry
+ * contexts, the sleepers, and the establish, predicate and sink lists.  A
+ * scalar setting may be given in more than one file if all give the same
+ * value; the top file's name wins over any other.
  *
  * Every name the rules mention gets one entry in r->names that says all
  * the rules say about it.  Guard classes are kept apart, under the name of
@@ -15,8 +24,9 @@
  * like a lock function ("read_lock") that has a role of its own.
  *
  * The first problem found stops the load with one line
- * "path:line:col: what is wrong" (1-based) in the caller's ss_err, and
- * nothing allocated is left behind.  Nothing here prints.
+ * "path:line:col: what is wrong" (1-based, path the file the problem is
+ * in) in the caller's ss_err, and nothing allocated is left behind.
+ * Nothing here prints.
  */
 #include "rules.h"
 
@@ -25,7 +35,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
+
+struct source;
 
 /* A name's public record, and where its roles were given, for messages. */
 struct name_entry {
@@ -33,16 +46,8 @@ struct name_entry {
 	int role_line;			/* context, entry or guard class */
 	int sleeper_line;
 	int gfp_line;
-};
-
-struct loader {
-	const char *path;
-	const char *text;		/* the file, to place reader errors */
-	size_t len;
-	yaml_document_t doc;
-	int have_doc;
-	struct rules *r;
-	struct ss_err *err;
+	const struct source *role_src, *sleeper_src, *gfp_src;
+	const struct source *establish_src, *predicate_src, *sink_src;
 };
 
 /* A key a mapping may have. */
@@ -57,6 +62,41 @@ struct kv {
 	yaml_node_t *value;
 };
 
+enum {
+	TOP_VERSION, TOP_NAME, TOP_INCLUDE, TOP_GUARD_CONSTRUCTOR,
+	TOP_CONTEXTS, TOP_ENTRY_CONTEXTS, TOP_SLEEPERS, TOP_FACTS,
+	TOP_ESTABLISH, TOP_PREDICATES, TOP_SINKS, TOP_NR
+};
+
+/* One rules file: the top one or one it includes. */
+struct source {
+	char *path;			/* as opened, for messages */
+	char *text;			/* the file, to place reader errors */
+	size_t len;
+	dev_t dev;			/* to know it when included again */
+	ino_t ino;
+	yaml_document_t doc;
+	int have_doc;
+	int loading;			/* its includes are being loaded */
+	struct kv top[TOP_NR];		/* its top-level keys */
+};
+
+struct loader {
+	struct source *src;		/* the file being read */
+	struct source **opened;		/* every file, in the order opened */
+	int nr_opened, alloc_opened;
+	struct source **files;		/* includes first: the content order */
+	int nr_files, alloc_files;
+	struct rules *r;
+	struct ss_err *err;
+
+	/* where settings and list items come from, for messages */
+	const struct source *fact_src[RULES_MAX_FACTS];
+	const struct source **context_src;
+	const struct source *guard_src, *gfp_type_src;
+	int guard_line, gfp_type_line;
+};
+
 #define MAX_FIELDS 12
 
 /* ---- errors ---- */
@@ -68,7 +108,7 @@ static int verror_at_mark(struct loader *l, yaml_mark_t mark,
 	char msg[768];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	return ss_error(l->err, "%s:%zu:%zu: %s", l->path, mark.line + 1,
+	return ss_error(l->err, "%s:%zu:%zu: %s", l->src->path, mark.line + 1,
 			mark.column + 1, msg);
 }
 
@@ -101,16 +141,24 @@ static int node_line(const yaml_node_t *node)
 	return (int)node->start_mark.line + 1;
 }
 
+/* "line 7" in the file being read, "dir/other.yaml:7" in another one. */
+static const char *where(struct loader *l, const struct source *src, int line)
+{
+	if (src == l->src)
+		return arena_printf(&l->r->arena, "line %d", line);
+	return arena_printf(&l->r->arena, "%s:%d", src->path, line);
+}
+
 /* Reader errors come with a byte offset only: find its line and column. */
 static yaml_mark_t mark_of_offset(const struct loader *l, size_t offset)
 {
 	yaml_mark_t mark = { offset, 0, 0 };
 	size_t i, line_start = 0;
 
-	if (offset > l->len)
-		offset = l->len;
+	if (offset > l->src->len)
+		offset = l->src->len;
 	for (i = 0; i < offset; i++) {
-		if (l->text[i] == '\n') {
+		if (l->src->text[i] == '\n') {
 			mark.line++;
 			line_start = i + 1;
 		}
@@ -127,7 +175,7 @@ static int syntax_error(struct loader *l, const yaml_parser_t *parser)
 	switch (parser->error) {
 	case YAML_MEMORY_ERROR:
 		return ss_error(l->err, "%s: out of memory parsing YAML",
-				l->path);
+				l->src->path);
 	case YAML_READER_ERROR:
 		mark = mark_of_offset(l, parser->problem_offset);
 		if (parser->problem_value >= 0)
@@ -148,7 +196,7 @@ static int syntax_error(struct loader *l, const yaml_parser_t *parser)
 
 static yaml_node_t *node_at(struct loader *l, int index)
 {
-	return yaml_document_get_node(&l->doc, index);
+	return yaml_document_get_node(&l->src->doc, index);
 }
 
 static const char *scalar_text(const yaml_node_t *node)
@@ -451,47 +499,73 @@ static int read_fact_name(struct loader *l, yaml_node_t *map, int index)
 	for (i = 0; i < index; i++)
 		if (!strcmp(l->r->facts[i].name, fact->name))
 			return error_at(l, kv[FACT_NAME].value,
-					"duplicate fact '%s' (first at line %d)",
-					fact->name, l->r->facts[i].line);
+					"duplicate fact '%s' (first at %s)",
+					fact->name,
+					where(l, l->fact_src[i],
+					      l->r->facts[i].line));
 	if (kv[FACT_MEANS].value &&
 	    read_string(l, kv[FACT_MEANS].value, "means", &fact->means))
 		return -1;
 	fact->line = node_line(map);
 	fact->implies = fact_bit(index);
+	l->fact_src[index] = l->src;
 	return 0;
 }
 
-/* Names first, then implies, so that a fact may imply one declared later. */
-static int read_facts(struct loader *l, yaml_node_t *seq)
+/* The value of a top-level key in the f-th file, which is now the one read. */
+static yaml_node_t *file_key(struct loader *l, int f, int key)
+{
+	l->src = l->files[f];
+	return l->src->top[key].value;
+}
+
+/*
+ * The facts of all files, as one list.  Names first, then implies, so
+ * that a fact may imply one declared later.
+ */
+static int read_facts(struct loader *l)
 {
 	struct rules *r = l->r;
-	yaml_node_item_t *start;
-	int i, nr;
+	yaml_node_item_t *it;
+	yaml_node_t *seq;
+	int f, i, nr = 0;
 
-	if (!seq)
-		return 0;
-	if (expect_sequence(l, seq, "facts"))
-		return -1;
-	start = seq->data.sequence.items.start;
-	nr = sequence_length(seq);
-	if (nr > RULES_MAX_FACTS)
-		return error_at(l, node_at(l, start[RULES_MAX_FACTS]),
-				"too many facts (at most %d)", RULES_MAX_FACTS);
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, TOP_FACTS)))
+			continue;
+		if (expect_sequence(l, seq, "facts"))
+			return -1;
+		if (nr + sequence_length(seq) > RULES_MAX_FACTS)
+			return error_at(l, node_at(l, seq->data.sequence.items.start[RULES_MAX_FACTS - nr]),
+					"too many facts (at most %d)",
+					RULES_MAX_FACTS);
+		nr += sequence_length(seq);
+	}
 	r->facts = arena_alloc(&r->arena, nr * sizeof(*r->facts));
-	for (i = 0; i < nr; i++)
-		if (read_fact_name(l, node_at(l, start[i]), i))
-			return -1;
+	for (f = i = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, TOP_FACTS)))
+			continue;
+		for (it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++)
+			if (read_fact_name(l, node_at(l, *it), i++))
+				return -1;
+	}
 	r->nr_facts = nr;
-	for (i = 0; i < nr; i++) {
-		struct kv kv[FACT_NR];
-		fact_mask direct;
+	for (f = i = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, TOP_FACTS)))
+			continue;
+		for (it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++) {
+			struct kv kv[FACT_NR];
+			fact_mask direct;
 
-		if (read_fields(l, node_at(l, start[i]), "in fact",
-				fact_fields, FACT_NR, kv) ||
-		    read_fact_list(l, kv[FACT_IMPLIES].value, "implies",
-				   &direct))
-			return -1;
-		r->facts[i].implies |= direct;
+			if (read_fields(l, node_at(l, *it), "in fact",
+					fact_fields, FACT_NR, kv) ||
+			    read_fact_list(l, kv[FACT_IMPLIES].value,
+					   "implies", &direct))
+				return -1;
+			r->facts[i++].implies |= direct;
+		}
 	}
 	close_implies(r);
 	return 0;
@@ -529,20 +603,22 @@ static int give_role(struct loader *l, yaml_node_t *item, struct name_entry *e,
 
 	if (old && old == ctx && old_effect == effect)
 		return error_at(l, item,
-				"'%s' listed twice as %s of '%s' (first at line %d)",
+				"'%s' listed twice as %s of '%s' (first at %s)",
 				e->pub.name, role_text(effect), ctx->kind,
-				e->role_line);
+				where(l, e->role_src, e->role_line));
 	if (old)
 		return error_at(l, item,
-				"conflicting roles for '%s': %s of '%s' at line %d, %s of '%s' here",
+				"conflicting roles for '%s': %s of '%s' at %s, %s of '%s' here",
 				e->pub.name, role_text(old_effect), old->kind,
-				e->role_line, role_text(effect), ctx->kind);
+				where(l, e->role_src, e->role_line),
+				role_text(effect), ctx->kind);
 	if (effect == RULES_EFFECT_NONE)
 		e->pub.entry = ctx;
 	else
 		e->pub.context = ctx;
 	e->pub.effect = effect;
 	e->role_line = node_line(item);
+	e->role_src = l->src;
 	return 0;
 }
 
@@ -585,8 +661,9 @@ static int add_guard_class(struct loader *l, yaml_node_t *item,
 
 	if (e->pub.context)
 		return error_at(l, item,
-				"guard class '%s' listed twice (first in '%s' at line %d)",
-				name, e->pub.context->kind, e->role_line);
+				"guard class '%s' listed twice (first in '%s' at %s)",
+				name, e->pub.context->kind,
+				where(l, e->role_src, e->role_line));
 	return give_role(l, item, e, data, RULES_GUARD_CLASS);
 }
 
@@ -657,8 +734,9 @@ static struct rules_context *new_context(struct loader *l, yaml_node_t *map,
 	for (i = 0; i < index; i++) {
 		if (!strcmp(r->contexts[i]->kind, ctx->kind)) {
 			error_at(l, kv[CTX_KIND].value,
-				 "duplicate context kind '%s' (first at line %d)",
-				 ctx->kind, r->contexts[i]->line);
+				 "duplicate context kind '%s' (first at %s)",
+				 ctx->kind, where(l, l->context_src[i],
+						  r->contexts[i]->line));
 			return NULL;
 		}
 	}
@@ -674,6 +752,7 @@ static struct rules_context *new_context(struct loader *l, yaml_node_t *map,
 	ctx->lock_arg = lock_arg;
 	ctx->index = index;
 	ctx->line = node_line(map);
+	l->context_src[index] = l->src;
 	r->contexts[index] = ctx;
 	r->nr_contexts = index + 1;
 	return ctx;
@@ -741,34 +820,55 @@ static int read_entry_context(struct loader *l, yaml_node_t *map, int index)
 			     add_entry_function, ctx);
 }
 
-/* Atomic contexts, then entry contexts, all in r->contexts. */
-static int read_contexts(struct loader *l, yaml_node_t *atomic,
-			 yaml_node_t *entries)
+/* Add to *nr the length of the sequence under key in every file. */
+static int count_items(struct loader *l, int top_key, const char *key,
+		       int *nr)
+{
+	yaml_node_t *seq;
+	int f;
+
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, top_key)))
+			continue;
+		if (expect_sequence(l, seq, key))
+			return -1;
+		*nr += sequence_length(seq);
+	}
+	return 0;
+}
+
+/*
+ * Atomic contexts of all files, then entry contexts of all files, all in
+ * r->contexts.
+ */
+static int read_contexts(struct loader *l)
 {
 	struct rules *r = l->r;
-	int nr_atomic = 0, nr_entries = 0, i;
+	yaml_node_item_t *it;
+	yaml_node_t *seq;
+	int nr = 0, f, i = 0;
 
-	if (atomic) {
-		if (expect_sequence(l, atomic, "contexts"))
-			return -1;
-		nr_atomic = sequence_length(atomic);
+	if (count_items(l, TOP_CONTEXTS, "contexts", &nr) ||
+	    count_items(l, TOP_ENTRY_CONTEXTS, "entry-contexts", &nr))
+		return -1;
+	r->contexts = arena_alloc(&r->arena, nr * sizeof(*r->contexts));
+	l->context_src = xcalloc(nr ? nr : 1, sizeof(*l->context_src));
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, TOP_CONTEXTS)))
+			continue;
+		for (it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++)
+			if (read_context(l, node_at(l, *it), i++))
+				return -1;
 	}
-	if (entries) {
-		if (expect_sequence(l, entries, "entry-contexts"))
-			return -1;
-		nr_entries = sequence_length(entries);
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, TOP_ENTRY_CONTEXTS)))
+			continue;
+		for (it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++)
+			if (read_entry_context(l, node_at(l, *it), i++))
+				return -1;
 	}
-	r->contexts = arena_alloc(&r->arena, (nr_atomic + nr_entries) *
-				  sizeof(*r->contexts));
-	for (i = 0; i < nr_atomic; i++)
-		if (read_context(l, node_at(l, atomic->data.sequence.items.start[i]),
-				 i))
-			return -1;
-	for (i = 0; i < nr_entries; i++)
-		if (read_entry_context(l,
-			node_at(l, entries->data.sequence.items.start[i]),
-			nr_atomic + i))
-			return -1;
 	return 0;
 }
 
@@ -782,10 +882,11 @@ static int add_sleeper(struct loader *l, yaml_node_t *item, const char *name,
 	(void)data;
 	if (e->pub.sleeper)
 		return error_at(l, item,
-				"'%s' listed twice in sleepers (first at line %d)",
-				name, e->sleeper_line);
+				"'%s' listed twice in sleepers (first at %s)",
+				name, where(l, e->sleeper_src, e->sleeper_line));
 	e->pub.sleeper = 1;
 	e->sleeper_line = node_line(item);
+	e->sleeper_src = l->src;
 	return 0;
 }
 
@@ -797,10 +898,11 @@ static int add_gfp_flag(struct loader *l, yaml_node_t *item, const char *name,
 	(void)data;
 	if (e->pub.gfp_sleep_flag)
 		return error_at(l, item,
-				"'%s' listed twice in gfp-flags (first at line %d)",
-				name, e->gfp_line);
+				"'%s' listed twice in gfp-flags (first at %s)",
+				name, where(l, e->gfp_src, e->gfp_line));
 	e->pub.gfp_sleep_flag = 1;
 	e->gfp_line = node_line(item);
+	e->gfp_src = l->src;
 	return 0;
 }
 
@@ -811,9 +913,30 @@ static const struct field sleeper_fields[SLEEP_NR] = {
 	[SLEEP_GFP_FLAGS] = { "gfp-flags", 0 },
 };
 
+/*
+ * A scalar setting that any file may give, if all that do give the same
+ * value: the first one found is kept, with where it was.
+ */
+static int set_once(struct loader *l, yaml_node_t *node, const char *key,
+		    const char *value, const char **setting,
+		    const struct source **src, int *line)
+{
+	if (*setting && strcmp(*setting, value))
+		return error_at(l, node,
+				"conflicting values for '%s': '%s' at %s, '%s' here",
+				key, *setting, where(l, *src, *line), value);
+	if (!*setting) {
+		*setting = value;
+		*src = l->src;
+		*line = node_line(node);
+	}
+	return 0;
+}
+
 static int read_sleepers(struct loader *l, yaml_node_t *map)
 {
 	struct kv kv[SLEEP_NR];
+	const char *gfp_type;
 
 	if (!map)
 		return 0;
@@ -821,8 +944,9 @@ static int read_sleepers(struct loader *l, yaml_node_t *map)
 	    read_fields(l, map, "in sleepers", sleeper_fields, SLEEP_NR, kv))
 		return -1;
 	if (kv[SLEEP_GFP_TYPE].value &&
-	    read_string(l, kv[SLEEP_GFP_TYPE].value, "gfp-type",
-			&l->r->gfp_type))
+	    (read_string(l, kv[SLEEP_GFP_TYPE].value, "gfp-type", &gfp_type) ||
+	     set_once(l, kv[SLEEP_GFP_TYPE].value, "gfp-type", gfp_type,
+		      &l->r->gfp_type, &l->gfp_type_src, &l->gfp_type_line)))
 		return -1;
 	if (for_each_name(l, kv[SLEEP_FUNCTIONS].value, "functions", 1,
 			  add_sleeper, NULL) ||
@@ -834,26 +958,32 @@ static int read_sleepers(struct loader *l, yaml_node_t *map)
 
 /* ---- establish, predicates, sinks ---- */
 
-/* The items of a list section, each a mapping read by fn. */
-static int read_list(struct loader *l, yaml_node_t *seq, const char *key,
+/* The items of a list section in all files, each a mapping read by fn. */
+static int read_list(struct loader *l, int top_key, const char *key,
 		     const char *what, void **array, int *nr, size_t size,
 		     int (*fn)(struct loader *, yaml_node_t *, void *))
 {
-	int i, len;
+	yaml_node_item_t *it;
+	yaml_node_t *seq;
+	int f, i = 0, len = 0;
 
-	if (!seq)
-		return 0;
-	if (expect_sequence(l, seq, key))
+	if (count_items(l, top_key, key, &len))
 		return -1;
-	len = sequence_length(seq);
+	if (!len)
+		return 0;
 	*array = arena_alloc(&l->r->arena, len * size);
-	for (i = 0; i < len; i++) {
-		yaml_node_t *map = node_at(l, seq->data.sequence.items.start[i]);
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(seq = file_key(l, f, top_key)))
+			continue;
+		for (it = seq->data.sequence.items.start;
+		     it < seq->data.sequence.items.top; it++) {
+			yaml_node_t *map = node_at(l, *it);
 
-		if (expect_mapping(l, map, what) ||
-		    fn(l, map, (char *)*array + i * size))
-			return -1;
-		*nr = i + 1;
+			if (expect_mapping(l, map, what) ||
+			    fn(l, map, (char *)*array + i * size))
+				return -1;
+			*nr = ++i;
+		}
 	}
 	return 0;
 }
@@ -892,8 +1022,9 @@ static int read_establish(struct loader *l, yaml_node_t *map, void *item)
 		return -1;
 	if (e->pub.establish)
 		return error_at(l, kv[EST_FUNCTION].value,
-				"duplicate establish for '%s' (first at line %d)",
-				e->pub.name, e->pub.establish->line);
+				"duplicate establish for '%s' (first at %s)",
+				e->pub.name, where(l, e->establish_src,
+						   e->pub.establish->line));
 	if (read_fact_list(l, kv[EST_FACTS].value, "facts", &est->facts) ||
 	    (kv[EST_BECAUSE].value &&
 	     read_string(l, kv[EST_BECAUSE].value, "because", &est->because)))
@@ -902,6 +1033,7 @@ static int read_establish(struct loader *l, yaml_node_t *map, void *item)
 	est->facts = close_facts(l->r, est->facts);
 	est->line = node_line(map);
 	e->pub.establish = est;
+	e->establish_src = l->src;
 	return 0;
 }
 
@@ -923,8 +1055,9 @@ static int read_predicate(struct loader *l, yaml_node_t *map, void *item)
 		return -1;
 	if (e->pub.predicate)
 		return error_at(l, kv[PRED_NAME].value,
-				"duplicate predicate '%s' (first at line %d)",
-				e->pub.name, e->pub.predicate->line);
+				"duplicate predicate '%s' (first at %s)",
+				e->pub.name, where(l, e->predicate_src,
+						   e->pub.predicate->line));
 	if (!kv[PRED_WHEN_TRUE].key && !kv[PRED_WHEN_FALSE].key)
 		return error_at(l, map,
 				"predicate '%s' needs when-true or when-false",
@@ -939,6 +1072,7 @@ static int read_predicate(struct loader *l, yaml_node_t *map, void *item)
 	pred->when_false = close_facts(l->r, pred->when_false);
 	pred->line = node_line(map);
 	e->pub.predicate = pred;
+	e->predicate_src = l->src;
 	return 0;
 }
 
@@ -978,8 +1112,8 @@ static int read_sink(struct loader *l, yaml_node_t *map, void *item)
 		return -1;
 	if (e->pub.sink)
 		return error_at(l, kv[SINK_FUNCTION].value,
-				"duplicate sink '%s' (first at line %d)",
-				e->pub.name, e->pub.sink->line);
+				"duplicate sink '%s' (first at %s)",
+				e->pub.name, where(l, e->sink_src, e->pub.sink->line));
 	if (read_string(l, kv[SINK_WHY].value, "why", &sink->why))
 		return -1;
 	sleeps_at = kv[SINK_SLEEPS_AT].value;
@@ -999,19 +1133,16 @@ static int read_sink(struct loader *l, yaml_node_t *map, void *item)
 	sink->function = e->pub.name;
 	sink->line = node_line(map);
 	e->pub.sink = sink;
+	e->sink_src = l->src;
 	return 0;
 }
 
-/* ---- the file ---- */
+/* ---- the files ---- */
 
-enum {
-	TOP_VERSION, TOP_NAME, TOP_GUARD_CONSTRUCTOR, TOP_CONTEXTS,
-	TOP_ENTRY_CONTEXTS, TOP_SLEEPERS, TOP_FACTS, TOP_ESTABLISH,
-	TOP_PREDICATES, TOP_SINKS, TOP_NR
-};
 static const struct field top_fields[TOP_NR] = {
 	[TOP_VERSION] = { "splitsafe-rules", 1 },
 	[TOP_NAME] = { "name", 0 },
+	[TOP_INCLUDE] = { "include", 0 },
 	[TOP_GUARD_CONSTRUCTOR] = { "guard-constructor", 0 },
 	[TOP_CONTEXTS] = { "contexts", 0 },
 	[TOP_ENTRY_CONTEXTS] = { "entry-contexts", 0 },
@@ -1048,6 +1179,24 @@ static int check_version(struct loader *l, yaml_node_t *root)
 			"missing required key 'splitsafe-rules' at top level");
 }
 
+/* The top file's name if it has one, else the first one given. */
+static int read_name(struct loader *l)
+{
+	const char *name;
+	yaml_node_t *node;
+	int f;
+
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(node = file_key(l, f, TOP_NAME)))
+			continue;
+		if (read_string(l, node, "name", &name))
+			return -1;
+		if (!l->r->name || f == l->nr_files - 1)
+			l->r->name = name;
+	}
+	return 0;
+}
+
 static int read_guard_constructor(struct loader *l, yaml_node_t *node)
 {
 	const char *pattern, *s;
@@ -1060,52 +1209,45 @@ static int read_guard_constructor(struct loader *l, yaml_node_t *node)
 	if (!s || strchr(pattern, '%') != s || strchr(s + 2, '%'))
 		return error_at(l, node,
 				"guard-constructor must contain '%%s' once and no other '%%'");
-	l->r->guard_constructor = pattern;
-	return 0;
+	return set_once(l, node, "guard-constructor", pattern,
+			&l->r->guard_constructor, &l->guard_src, &l->guard_line);
 }
 
-static int read_rules(struct loader *l, yaml_node_t *root)
+/* The schema, section by section, over all the files in content order. */
+static int read_rules(struct loader *l)
 {
 	struct rules *r = l->r;
-	struct kv kv[TOP_NR];
+	int f;
 
-	if (expect_mapping(l, root, "the top level") ||
-	    check_version(l, root) ||
-	    read_fields(l, root, "at top level", top_fields, TOP_NR, kv))
+	if (read_name(l))
 		return -1;
-	if (kv[TOP_NAME].value &&
-	    read_string(l, kv[TOP_NAME].value, "name", &r->name))
+	for (f = 0; f < l->nr_files; f++)
+		if (read_guard_constructor(l, file_key(l, f,
+						       TOP_GUARD_CONSTRUCTOR)))
+			return -1;
+	if (read_facts(l) || read_contexts(l))
 		return -1;
-	if (read_guard_constructor(l, kv[TOP_GUARD_CONSTRUCTOR].value) ||
-	    read_facts(l, kv[TOP_FACTS].value) ||
-	    read_contexts(l, kv[TOP_CONTEXTS].value,
-			  kv[TOP_ENTRY_CONTEXTS].value) ||
-	    read_sleepers(l, kv[TOP_SLEEPERS].value))
-		return -1;
-	if (read_list(l, kv[TOP_ESTABLISH].value, "establish",
-		      "an establish entry", (void **)&r->establish,
-		      &r->nr_establish, sizeof(*r->establish), read_establish) ||
-	    read_list(l, kv[TOP_PREDICATES].value, "predicates",
-		      "a predicate", (void **)&r->predicates,
-		      &r->nr_predicates, sizeof(*r->predicates),
-		      read_predicate) ||
-	    read_list(l, kv[TOP_SINKS].value, "sinks", "a sink",
-		      (void **)&r->sinks, &r->nr_sinks, sizeof(*r->sinks),
-		      read_sink))
+	for (f = 0; f < l->nr_files; f++)
+		if (read_sleepers(l, file_key(l, f, TOP_SLEEPERS)))
+			return -1;
+	if (read_list(l, TOP_ESTABLISH, "establish", "an establish entry",
+		      (void **)&r->establish, &r->nr_establish,
+		      sizeof(*r->establish), read_establish) ||
+	    read_list(l, TOP_PREDICATES, "predicates", "a predicate",
+		      (void **)&r->predicates, &r->nr_predicates,
+		      sizeof(*r->predicates), read_predicate) ||
+	    read_list(l, TOP_SINKS, "sinks", "a sink", (void **)&r->sinks,
+		      &r->nr_sinks, sizeof(*r->sinks), read_sink))
 		return -1;
 	return 0;
 }
 
-static int read_file(const char *path, char **text, size_t *len,
-		     struct ss_err *err)
+/* All of f into *text; 0 or an errno value. */
+static int read_text(FILE *f, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	size_t alloc = 0, n;
 	char *buf = NULL;
 
-	if (!f)
-		return ss_error(err, "cannot open '%s': %s", path,
-				strerror(errno));
 	*len = 0;
 	do {
 		ALLOC_GROW(buf, *len + 4096, alloc);
@@ -1113,36 +1255,48 @@ static int read_file(const char *path, char **text, size_t *len,
 		*len += n;
 	} while (n);
 	if (ferror(f)) {
-		int saved = errno;
+		int saved = errno ? errno : EIO;
 
-		fclose(f);
 		free(buf);
-		return ss_error(err, "cannot read '%s': %s", path,
-				strerror(saved));
+		return saved;
 	}
-	fclose(f);
 	*text = buf;
 	return 0;
 }
 
-/* Parse the one YAML document of the file into l->doc. */
+/*
+ * "cannot open 'x': why", placed at the include that names x, or with no
+ * place for the top file.
+ */
+static int file_error(struct loader *l, yaml_node_t *include,
+		      const char *what, const char *path, int errnum)
+{
+	if (!include)
+		return ss_error(l->err, "%s '%s': %s", what, path,
+				strerror(errnum));
+	return error_at(l, include, "%s '%s': %s", what, scalar_text(include),
+			strerror(errnum));
+}
+
+/* Parse the one YAML document of the file into l->src->doc. */
 static int parse_yaml(struct loader *l)
 {
+	struct source *src = l->src;
 	yaml_parser_t parser;
 	yaml_document_t extra;
 	int ret = 0;
 
 	if (!yaml_parser_initialize(&parser))
 		return ss_error(l->err, "%s: out of memory parsing YAML",
-				l->path);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)l->text,
-				     l->len);
-	if (!yaml_parser_load(&parser, &l->doc)) {
+				src->path);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src->text,
+				     src->len);
+	if (!yaml_parser_load(&parser, &src->doc)) {
 		ret = syntax_error(l, &parser);
 		goto out;
 	}
-	l->have_doc = 1;
-	if (!yaml_document_get_root_node(&l->doc)) {
+	src->have_doc = 1;
+	if (!yaml_document_get_root_node(&src->doc)) {
 		yaml_mark_t start = { 0, 0, 0 };
 
 		ret = error_at_mark(l, start, "empty rules file");
@@ -1161,29 +1315,144 @@ out:
 	return ret;
 }
 
+/* The version and the keys of the file's top level, into l->src->top. */
+static int read_top(struct loader *l)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&l->src->doc);
+
+	if (expect_mapping(l, root, "the top level") ||
+	    check_version(l, root) ||
+	    read_fields(l, root, "at top level", top_fields, TOP_NR,
+			l->src->top))
+		return -1;
+	return 0;
+}
+
+static int load_source(struct loader *l, char *path, yaml_node_t *include);
+
+/* name relative to the directory of the file from, unless absolute. */
+static char *include_path(const char *from, const char *name)
+{
+	const char *slash = strrchr(from, '/');
+
+	if (name[0] == '/' || !slash)
+		return xstrdup(name);
+	return xasprintf("%.*s%s", (int)(slash - from + 1), from, name);
+}
+
+static int include_one(struct loader *l, yaml_node_t *node)
+{
+	if (check_scalar(l, node, "a file name", "include"))
+		return -1;
+	return load_source(l, include_path(l->src->path, scalar_text(node)),
+			   node);
+}
+
+/* include: a.yaml, or include: [a.yaml, b.yaml] */
+static int read_includes(struct loader *l)
+{
+	yaml_node_t *node = l->src->top[TOP_INCLUDE].value;
+	yaml_node_item_t *it;
+
+	if (!node)
+		return 0;
+	if (node->type != YAML_SEQUENCE_NODE)
+		return include_one(l, node);
+	for (it = node->data.sequence.items.start;
+	     it < node->data.sequence.items.top; it++)
+		if (include_one(l, node_at(l, *it)))
+			return -1;
+	return 0;
+}
+
+/*
+ * Open, parse and check the top level of the file at path (which this
+ * takes), then load what it includes, and add it to l->files after them.
+ * include is the scalar that names it in l->src, or NULL for the top file.
+ * A file already loaded is not loaded again; one still loading is in an
+ * include cycle.
+ */
+static int load_source(struct loader *l, char *path, yaml_node_t *include)
+{
+	struct source *parent = l->src, *src;
+	struct stat st;
+	FILE *f;
+	int i, errnum, ret;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		ret = file_error(l, include, "cannot open", path, errno);
+		free(path);
+		return ret;
+	}
+	if (fstat(fileno(f), &st)) {
+		ret = file_error(l, include, "cannot read", path, errno);
+		fclose(f);
+		free(path);
+		return ret;
+	}
+	for (i = 0; i < l->nr_opened; i++) {
+		if (l->opened[i]->dev != st.st_dev ||
+		    l->opened[i]->ino != st.st_ino)
+			continue;
+		fclose(f);
+		free(path);
+		if (l->opened[i]->loading)
+			return error_at(l, include, "include cycle through '%s'",
+					scalar_text(include));
+		return 0;
+	}
+
+	src = xcalloc(1, sizeof(*src));
+	src->path = path;
+	src->dev = st.st_dev;
+	src->ino = st.st_ino;
+	ALLOC_GROW(l->opened, l->nr_opened + 1, l->alloc_opened);
+	l->opened[l->nr_opened++] = src;
+	errnum = read_text(f, &src->text, &src->len);
+	fclose(f);
+	if (errnum)
+		return file_error(l, include, "cannot read", path, errnum);
+
+	src->loading = 1;
+	l->src = src;
+	ret = parse_yaml(l) || read_top(l) || read_includes(l) ? -1 : 0;
+	l->src = parent;
+	src->loading = 0;
+	if (ret)
+		return -1;
+	ALLOC_GROW(l->files, l->nr_files + 1, l->alloc_files);
+	l->files[l->nr_files++] = src;
+	return 0;
+}
+
+static void free_source(struct source *src)
+{
+	if (src->have_doc)
+		yaml_document_delete(&src->doc);
+	free(src->text);
+	free(src->path);
+	free(src);
+}
+
 int rules_load(struct rules **out, const char *path, struct ss_err *err)
 {
 	struct loader l;
-	char *text;
-	size_t len;
-	int ret;
+	int ret, i;
 
-	if (read_file(path, &text, &len, err))
-		return -1;
 	memset(&l, 0, sizeof(l));
-	l.path = path;
-	l.text = text;
-	l.len = len;
 	l.err = err;
 	l.r = xcalloc(1, sizeof(*l.r));
 	l.r->path = arena_strdup(&l.r->arena, path);
 
-	ret = parse_yaml(&l);
+	ret = load_source(&l, xstrdup(path), NULL);
 	if (!ret)
-		ret = read_rules(&l, yaml_document_get_root_node(&l.doc));
-	if (l.have_doc)
-		yaml_document_delete(&l.doc);
-	free(text);
+		ret = read_rules(&l);
+	for (i = 0; i < l.nr_opened; i++)
+		free_source(l.opened[i]);
+	free(l.opened);
+	free(l.files);
+	free(l.context_src);
 	if (ret) {
 		rules_free(l.r);
 		return -1;

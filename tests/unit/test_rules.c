@@ -1,13 +1,17 @@
 /*
- * test_rules.c: the rule-file loader.  Loads the default rules and asks
- * what they say about well-known kernel names, loads a small file that
- * exercises the corners of the schema, and checks that each broken file
- * under bad-rules/ fails with its message at the right line and column.
- * Run from tests/unit (the bad-rules/ paths are relative).
+ * test_rules.c: the rule-file loader.  Loads the default rules and the
+ * 6.12 rules (both built from included files) and asks what they say about
+ * well-known kernel names, loads a small file that exercises the corners
+ * of the schema and a small tree of files that exercises include:, and
+ * checks that each broken file under bad-rules/ (bad-rules/include/ for
+ * broken sets of files) fails with its message at the right file, line
+ * and column.  Run from tests/unit (the bad-rules/ paths are relative).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rules.h"
@@ -144,6 +148,68 @@ static void test_default_rules(void)
 	n = lookup(r, "msleep");
 	CHECK(n && n->sleeper && !n->sleeps_at);
 	CHECK(!rules_lookup(r, "no_such_function"));
+
+	/* Now from kernel-common.yaml and arm64-facts.yaml. */
+	CHECK(str_eq(r->establish[0].function, "__kernel_map_pages") &&
+	      str_eq(r->establish[1].function, "kfence_protect_page"));
+	n = lookup(r, "vm_unmap_aliases");
+	CHECK(n && n->sleeper && !n->sink);
+	CHECK(!rules_lookup(r, "apply_to_page_range"));
+
+	rules_free(r);
+}
+
+/* Linux 6.12: no split_kernel_leaf_mapping(), the same facts. */
+static void test_rules_6_12(void)
+{
+	const char *path = SPLITSAFE_RULES_DIR "/arm64-split-6.12.yaml";
+	struct ss_err err = { "" };
+	struct rules *r = NULL;
+	const struct rules_name *n;
+	fact_mask pte, kfence;
+
+	if (!CHECK(rules_load(&r, path, &err) == 0)) {
+		printf("  %s\n", err.msg);
+		return;
+	}
+	CHECK(str_eq(r->name, "arm64-split-6.12"));
+	CHECK(str_eq(r->path, path));
+	CHECK(str_eq(r->gfp_type, "gfp_t"));
+	CHECK(str_eq(r->guard_constructor, "class_%s_constructor"));
+	CHECK(r->nr_contexts == 9 && r->nr_facts == 2 && r->nr_sinks == 2 &&
+	      r->nr_establish == 2 && r->nr_predicates == 0);
+	pte = fact(r, "pte-mapped");
+	kfence = fact(r, "kfence-address");
+	CHECK(pte && kfence);
+
+	n = lookup(r, "apply_to_page_range");
+	CHECK(n && n->sink && n->sink == &r->sinks[0] &&
+	      str_eq(n->sink->why,
+		     "may allocate page tables with GFP_PGTABLE_KERNEL") &&
+	      n->sink->nr_sleeps_at == 0 && n->sink->safe_when == pte &&
+	      !n->sleeper);
+	n = lookup(r, "vm_unmap_aliases");
+	CHECK(n && n->sink && n->sink == &r->sinks[1] &&
+	      str_eq(n->sink->why, "takes vmap_purge_lock") &&
+	      n->sink->nr_sleeps_at == 2 &&
+	      str_eq(n->sink->sleeps_at[0], "mutex_lock") &&
+	      str_eq(n->sink->sleeps_at[1], "mutex_lock_nested") &&
+	      n->sink->safe_when == 0 && n->sleeper);
+	CHECK(!rules_lookup(r, "split_kernel_leaf_mapping"));
+	CHECK(!rules_lookup(r, "force_pte_mapping"));
+
+	n = lookup(r, "kfence_protect_page");
+	CHECK(n && n->establish && n->establish->facts == (pte | kfence));
+	n = lookup(r, "__kernel_map_pages");
+	CHECK(n && n->establish && n->establish->facts == pte &&
+	      str_eq(n->establish->because,
+		     "DEBUG_PAGEALLOC forces a pte-mapped linear map"));
+	n = lookup(r, "mutex_lock");
+	CHECK(n && n->sleeper && n->sleeps_at);
+	n = rules_guard_constructor(r, "class_rcu_constructor");
+	CHECK(n && str_eq(n->context->kind, "rcu"));
+	n = lookup(r, "kfence_handle_page_fault");
+	CHECK(n && n->entry && str_eq(n->entry->kind, "exception"));
 
 	rules_free(r);
 }
@@ -283,6 +349,190 @@ static void test_mini_rules(void)
 	rules_free(r);
 }
 
+/*
+ * A tree of files in a temporary directory: top.yaml includes
+ * sub/locks.yaml (which includes ../common.yaml) and, by absolute path,
+ * facts.yaml (which includes common.yaml again: it counts once).  The
+ * content order is common, sub/locks, facts, top.
+ */
+static const char include_common[] =
+	"splitsafe-rules: 1\n"
+	"contexts:\n"
+	"  - kind: base\n"
+	"    reached-with: base\n"
+	"    entered-here: base here\n"
+	"    acquire: [base_on]\n"
+	"facts:\n"
+	"  - name: shared\n";
+
+static const char include_locks[] =
+	"splitsafe-rules: 1\n"
+	"name: locks\n"			/* top.yaml's name wins */
+	"include: ../common.yaml\n"
+	"contexts:\n"
+	"  - kind: lock\n"
+	"    reached-with: \"holding {lock}\"\n"
+	"    entered-here: \"{lock} taken\"\n"
+	"    lock-argument: 1\n"
+	"    acquire: [lock_on]\n"
+	"    guard-classes: [lock]\n"		/* constructor from top.yaml */
+	"entry-contexts:\n"
+	"  - kind: irq\n"
+	"    reached-with: in irq\n"
+	"    entered-here: \"{function}() is an irq handler\"\n"
+	"    functions: [irq_fn]\n"
+	"sleepers:\n"
+	"  gfp-type: gfp_t\n"
+	"  functions: [lock_sleep]\n";
+
+static const char include_facts[] =
+	"splitsafe-rules: 1\n"
+	"include: [common.yaml]\n"
+	"facts:\n"
+	"  - name: other\n"
+	"establish:\n"
+	"  - function: maker\n"
+	"    facts: [local]\n";		/* declared in top.yaml */
+
+static const char include_top[] =	/* %s: the directory */
+	"splitsafe-rules: 1\n"
+	"name: top\n"
+	"include:\n"
+	"  - sub/locks.yaml\n"
+	"  - %s/facts.yaml\n"
+	"guard-constructor: \"g_%%s\"\n"
+	"facts:\n"
+	"  - name: local\n"
+	"    implies: [shared]\n"
+	"contexts:\n"
+	"  - kind: top\n"
+	"    reached-with: top\n"
+	"    entered-here: top here\n"
+	"    acquire: [top_on]\n"
+	"sleepers:\n"
+	"  gfp-type: gfp_t\n"		/* the same again: no conflict */
+	"  functions: [top_sleep]\n"
+	"sinks:\n"
+	"  - function: top_sink\n"
+	"    why: w\n"
+	"    safe-when: [shared]\n";
+
+static const char include_noname[] =
+	"splitsafe-rules: 1\n"
+	"include: facts.yaml\n"
+	"facts:\n"
+	"  - name: local\n";
+
+static int write_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return 0;
+	ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+static void test_include_tree(void)
+{
+	char dir[] = "/tmp/test_rules-XXXXXX";
+	char path[PATH_MAX], top[2048];
+	static const char *const files[] = {
+		"top.yaml", "noname.yaml", "facts.yaml", "common.yaml",
+		"sub/locks.yaml",
+	};
+	struct ss_err err = { "" };
+	struct rules *r = NULL;
+	const struct rules_name *n;
+	fact_mask shared, other, local;
+	size_t i;
+
+	if (!CHECK(mkdtemp(dir)))
+		return;
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	snprintf(top, sizeof(top), include_top, dir);
+	if (!CHECK(mkdir(path, 0700) == 0 &&
+		   write_file(dir, "common.yaml", include_common) &&
+		   write_file(dir, "sub/locks.yaml", include_locks) &&
+		   write_file(dir, "facts.yaml", include_facts) &&
+		   write_file(dir, "noname.yaml", include_noname) &&
+		   write_file(dir, "top.yaml", top)))
+		goto out;
+
+	snprintf(path, sizeof(path), "%s/top.yaml", dir);
+	if (!CHECK(rules_load(&r, path, &err) == 0)) {
+		printf("  %s\n", err.msg);
+		goto out;
+	}
+	CHECK(str_eq(r->name, "top"));
+	CHECK(str_eq(r->path, path));
+	CHECK(str_eq(r->gfp_type, "gfp_t"));
+	CHECK(str_eq(r->guard_constructor, "g_%s"));
+
+	CHECK(r->nr_facts == 3);
+	shared = fact(r, "shared");
+	other = fact(r, "other");
+	local = fact(r, "local");
+	CHECK(shared == 1 && other == 2 && local == 4);
+	CHECK(r->facts[2].implies == (local | shared) && r->facts[2].line == 8);
+
+	CHECK(r->nr_contexts == 4);
+	CHECK(r->nr_contexts == 4 &&
+	      str_eq(r->contexts[0]->kind, "base") &&
+	      str_eq(r->contexts[1]->kind, "lock") &&
+	      str_eq(r->contexts[2]->kind, "top") &&
+	      str_eq(r->contexts[3]->kind, "irq") &&
+	      r->contexts[3]->is_entry && r->contexts[3]->index == 3 &&
+	      r->contexts[1]->line == 5 && r->contexts[2]->line == 11);
+	n = lookup(r, "base_on");
+	CHECK(n && n->effect == RULES_ACQUIRE && n->context == r->contexts[0]);
+	n = rules_guard_constructor(r, "g_lock");
+	CHECK(n && n->effect == RULES_GUARD_CLASS &&
+	      n->context == r->contexts[1]);
+	n = lookup(r, "irq_fn");
+	CHECK(n && n->entry == r->contexts[3]);
+	n = lookup(r, "lock_sleep");
+	CHECK(n && n->sleeper);
+	n = lookup(r, "top_sleep");
+	CHECK(n && n->sleeper);
+
+	n = lookup(r, "maker");
+	CHECK(n && n->establish && n->establish->facts == (local | shared) &&
+	      r->nr_establish == 1);
+	n = lookup(r, "top_sink");
+	CHECK(n && n->sink && n->sink->safe_when == shared &&
+	      r->nr_sinks == 1 && r->nr_predicates == 0);
+	rules_free(r);
+	r = NULL;
+
+	/* No name of its own: the first one given, here none at all. */
+	snprintf(path, sizeof(path), "%s/noname.yaml", dir);
+	if (CHECK(rules_load(&r, path, &err) == 0)) {
+		CHECK(r->name == NULL && r->nr_facts == 3 &&
+		      rules_fact_index(r, "local") == 2);
+		rules_free(r);
+		r = NULL;
+	} else {
+		printf("  %s\n", err.msg);
+	}
+	snprintf(path, sizeof(path), "%s/sub/locks.yaml", dir);
+	CHECK(rules_load(&r, path, &err) == -1 &&
+	      strstr(err.msg, "sub/locks.yaml:10:5: guard-classes needs"));
+
+out:
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	rmdir(path);
+	CHECK(rmdir(dir) == 0);
+}
+
 /* Each file fails at line:col with a message that contains phrase. */
 static const struct bad_case {
 	const char *file;
@@ -324,31 +574,95 @@ static const struct bad_case {
 	  "needs when-true or when-false" },
 };
 
+/*
+ * Sets of files under bad-rules/include/: loading file fails in the file
+ * in (file itself if NULL) at line:col, with a message containing phrase.
+ */
+static const struct include_case {
+	const char *file, *in;
+	int line, col;
+	const char *phrase;
+} include_cases[] = {
+	{ "missing-include.yaml", NULL, 3, 22,
+	  "cannot open 'no-such-file.yaml': No such file or directory" },
+	{ "cycle-a.yaml", "cycle-b.yaml", 4, 5,
+	  "include cycle through 'cycle-a.yaml'" },
+	{ "cycle-b.yaml", "cycle-a.yaml", 2, 10,
+	  "include cycle through 'cycle-b.yaml'" },
+	{ "self-include.yaml", NULL, 2, 22,
+	  "include cycle through './self-include.yaml'" },
+	{ "include-mapping.yaml", NULL, 4, 5,
+	  "expected a file name for 'include', found a mapping" },
+	{ "include-directory.yaml", NULL, 2, 10,
+	  "cannot read 'inner': Is a directory" },
+	{ "conflicting-roles.yaml", NULL, 7, 29,
+	  "conflicting roles for 'spin_lock_irq': acquire of 'spinlock' at "
+	  "bad-rules/include/base.yaml:8, acquire of 'myspin' here" },
+	{ "duplicate-kind.yaml", NULL, 4, 11,
+	  "duplicate context kind 'spinlock' "
+	  "(first at bad-rules/include/base.yaml:4)" },
+	{ "duplicate-sink.yaml", NULL, 4, 15,
+	  "duplicate sink 'split_kernel_leaf_mapping' "
+	  "(first at bad-rules/include/base.yaml:15)" },
+	{ "guard-conflict.yaml", NULL, 3, 20,
+	  "conflicting values for 'guard-constructor': 'class_%s_constructor' "
+	  "at bad-rules/include/base.yaml:2, 'guard_%s' here" },
+	{ "gfp-type-conflict.yaml", NULL, 4, 13,
+	  "conflicting values for 'gfp-type': 'gfp_t' at "
+	  "bad-rules/include/base.yaml:10, 'gfp_flags_t' here" },
+	{ "inner-unknown-fact.yaml", "inner/unknown-fact.yaml", 4, 17,
+	  "unknown fact 'pte-maped'" },
+	{ "inner-syntax-error.yaml", "inner/syntax-error.yaml", 5, 1,
+	  "while scanning a quoted scalar at line 4" },
+	{ "inner-no-version.yaml", "inner/no-version.yaml", 2, 1,
+	  "missing required key 'splitsafe-rules' at top level" },
+	{ "inner-wrong-version.yaml", "inner/wrong-version.yaml", 1, 18,
+	  "unsupported rules version 2" },
+	{ "inner-includes-missing.yaml", "inner/includes-missing.yaml", 2, 10,
+	  "cannot open '../no-such-file.yaml': No such file or directory" },
+};
+
 /* Something no loader would store: to see that *out is left alone. */
 static struct rules *const untouched = (struct rules *)&passed;
 
+/* Loading path fails at in:line:col with a message containing phrase. */
+static void check_bad(const char *path, const char *in, int line, int col,
+		      const char *phrase)
+{
+	struct ss_err err = { "" };
+	struct rules *r = untouched;
+	char prefix[600];
+	int ok;
+
+	snprintf(prefix, sizeof(prefix), "%s:%d:%d: ", in, line, col);
+	CHECK(rules_load(&r, path, &err) == -1);
+	CHECK(r == untouched);
+	ok = CHECK(!strncmp(err.msg, prefix, strlen(prefix)));
+	ok &= CHECK(strstr(err.msg, phrase) != NULL);
+	if (!ok)
+		printf("  %s: got \"%s\"\n", path, err.msg);
+	if (r != untouched)
+		rules_free(r);
+}
+
 static void test_bad_rules(void)
 {
+	char path[256], in[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *bc = &bad_cases[i];
-		struct ss_err err = { "" };
-		struct rules *r = untouched;
-		char path[256], prefix[300];
-		int ok;
 
 		snprintf(path, sizeof(path), "bad-rules/%s", bc->file);
-		snprintf(prefix, sizeof(prefix), "%s:%d:%d: ", path, bc->line,
-			 bc->col);
-		CHECK(rules_load(&r, path, &err) == -1);
-		CHECK(r == untouched);
-		ok = CHECK(!strncmp(err.msg, prefix, strlen(prefix)));
-		ok &= CHECK(strstr(err.msg, bc->phrase) != NULL);
-		if (!ok)
-			printf("  %s: got \"%s\"\n", bc->file, err.msg);
-		if (r != untouched)
-			rules_free(r);
+		check_bad(path, path, bc->line, bc->col, bc->phrase);
+	}
+	for (i = 0; i < sizeof(include_cases) / sizeof(include_cases[0]); i++) {
+		const struct include_case *ic = &include_cases[i];
+
+		snprintf(path, sizeof(path), "bad-rules/include/%s", ic->file);
+		snprintf(in, sizeof(in), "bad-rules/include/%s",
+			 ic->in ? ic->in : ic->file);
+		check_bad(path, in, ic->line, ic->col, ic->phrase);
 	}
 }
 
@@ -371,7 +685,9 @@ static void test_missing_file(void)
 int main(void)
 {
 	test_default_rules();
+	test_rules_6_12();
 	test_mini_rules();
+	test_include_tree();
 	test_bad_rules();
 	test_missing_file();
 	printf("test_rules: %d passed, %d failed\n", passed, failed);
