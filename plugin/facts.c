@@ -519,14 +519,14 @@ static const char *macro_lock_key(struct builder *b, struct file_info *fi,
 				break;
 			continue;
 		}
-		if (cur != arg || isspace((unsigned char)ch) || n + 1 >= sizeof(buf))
+		/* blanks, parens and a leading '&' are not part of the name */
+		if (cur != arg || isspace((unsigned char)ch) || ch == '(' ||
+		    ch == ')' || n + 1 >= sizeof(buf))
 			continue;
-		if (!n && (ch == '&' || ch == '('))
+		if (!n && ch == '&')
 			continue;
 		buf[n++] = ch;
 	}
-	while (n && buf[n - 1] == ')')
-		n--;
 	return n ? arena_strndup(b->arena, buf, n) : NULL;
 }
 

@@ -123,15 +123,21 @@ def check_variant(args, variant):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--splitsafe', required=True)
+    ap.add_argument('--splitsafe')
     ap.add_argument('--fixtures', required=True)
     ap.add_argument('--work', required=True)
     ap.add_argument('--rules')
     ap.add_argument('--variant', action='append')
+    ap.add_argument('--prepare-only', action='store_true',
+                    help='only lay out the variant trees and print their paths')
     ap.add_argument('--write-golden', action='store_true',
                     help='write expected/<variant>.out from this run, for review')
     args = ap.parse_args()
     variants = args.variant or sorted(os.listdir(os.path.join(args.fixtures, 'variants')))
+    if args.prepare_only:
+        for v in variants:
+            print(build_variant(args.fixtures, v, args.work)[0])
+        return 0
     passed = failed = 0
     for v in variants:
         errors, n = check_variant(args, v)

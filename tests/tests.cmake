@@ -8,3 +8,23 @@ foreach(src ${UNIT_TESTS})
   add_test(NAME unit/${name} COMMAND ${name}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests/unit)
 endforeach()
+
+# Fixture trees: expectations live in the fixture sources.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME fixtures
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/run-fixtures.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
+                 --work ${CMAKE_BINARY_DIR}/fixture-work)
+
+# Command line: bad input gives one line, exit 2, nothing on stdout.
+add_test(NAME cli
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/cli.sh $<TARGET_FILE:splitsafe>
+                 ${CMAKE_BINARY_DIR}/cli-work)
+
+# Real kernel: Debian's linux-source-6.12, arm64, LLVM=1 (cached in the
+# build directory; the first run prepares it, a few minutes).
+add_test(NAME kernel-6.12
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/kernel/run-6.12.sh
+                 $<TARGET_FILE:splitsafe> ${CMAKE_BINARY_DIR})
+set_tests_properties(kernel-6.12 PROPERTIES TIMEOUT 2400 LABELS kernel)

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Wall time of a full splitsafe run over a compile database, next to
+clang -fsyntax-only over the same translation units at the same -j.
+
+usage: parse-ratio.py SPLITSAFE BUILD_DIR [-j N] [--rules FILE] [PATH...]
+Prints both times and the ratio splitsafe / clang.  Measure on an idle
+machine; the ratio, not the absolute time, is the figure to track.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+
+DROP_VALUE = {'-o', '-MF', '-MT', '-MQ'}
+DROP = {'-c', '-MD', '-MMD', '-MP'}
+
+
+def syntax_only(entry):
+    args = entry.get('arguments') or shlex.split(entry['command'])
+    out = [args[0], '-fsyntax-only', '-Wno-everything']
+    skip = False
+    for a in args[1:]:
+        if skip:
+            skip = False
+            continue
+        if a in DROP_VALUE:
+            skip = True
+            continue
+        if a in DROP or a.startswith('-Wp,-M'):
+            continue
+        out.append(a)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('splitsafe')
+    ap.add_argument('build_dir')
+    ap.add_argument('-j', type=int, default=os.cpu_count())
+    ap.add_argument('--rules')
+    ap.add_argument('paths', nargs='*')
+    a = ap.parse_args()
+
+    with open(os.path.join(a.build_dir, 'compile_commands.json')) as fp:
+        db = json.load(fp)
+    root = os.path.realpath(os.path.join(a.build_dir, 'source'))
+    if not os.path.isdir(root):
+        root = os.path.realpath(a.build_dir)
+    todo = []
+    for e in db:
+        f = os.path.realpath(os.path.join(e['directory'], e['file']))
+        rel = os.path.relpath(f, root)
+        if not f.endswith('.c'):
+            continue
+        if a.paths and not any(rel.startswith(p.lstrip('./')) for p in a.paths):
+            continue
+        todo.append(e)
+
+    t0 = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(a.j) as ex:
+        rcs = list(ex.map(lambda e: subprocess.run(
+            syntax_only(e), cwd=e['directory'], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL).returncode, todo))
+    clang_s = time.monotonic() - t0
+
+    cmd = [a.splitsafe, 'check', '-p', a.build_dir, '-j', str(a.j), '-q']
+    if a.rules:
+        cmd += ['--rules', a.rules]
+    cmd += a.paths
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ss_s = time.monotonic() - t0
+    if p.returncode not in (0, 1):
+        sys.stderr.write(p.stderr)
+        return 2
+    print('TUs: %d (clang failures: %d), -j%d' % (len(todo), sum(1 for r in rcs if r), a.j))
+    print('clang -fsyntax-only: %.1fs' % clang_s)
+    print('splitsafe check:     %.1fs' % ss_s)
+    print('ratio: %.2f' % (ss_s / clang_s))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Bad input: a one-line error naming the file (and line), exit status 2,
+# and nothing on stdout.
+set -u
+ss=$1
+work=$2
+rm -rf "$work" && mkdir -p "$work"
+pass=0 fail=0
+
+expect_error() {	# name, expected stderr pattern, command...
+	local name=$1 pat=$2
+	shift 2
+	"$@" >"$work/out" 2>"$work/err"
+	local rc=$?
+	if [ $rc -ne 2 ] || [ -s "$work/out" ] || [ "$(wc -l <"$work/err")" -ne 1 ] ||
+	   ! grep -Eq -- "$pat" "$work/err"; then
+		echo "FAIL $name: rc=$rc stdout=$(wc -c <"$work/out")B stderr: $(cat "$work/err")"
+		fail=$((fail + 1))
+	else
+		echo "ok   $name: $(cat "$work/err")"
+		pass=$((pass + 1))
+	fi
+}
+
+mkdir -p "$work/empty" "$work/badjson" "$work/notarray" "$work/noentry" "$work/good"
+printf '[\n  {"directory": "/tmp",\n   "file": "a.c" "command": "cc a.c"}\n]\n' \
+	>"$work/badjson/compile_commands.json"
+printf '{"a": 1}\n' >"$work/notarray/compile_commands.json"
+printf '[{"directory": "/tmp"}]\n' >"$work/noentry/compile_commands.json"
+printf 'int f(void) { return 0; }\n' >"$work/good/a.c"
+printf '[{"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]}]\n' \
+	"$work/good" >"$work/good/compile_commands.json"
+printf 'splitsafe-rules: 1\ncontexts:\n  - kind: x\n    acquires: [a]\n' >"$work/bad.yaml"
+
+expect_error "no database" "cannot open '.*/empty/compile_commands.json'" \
+	"$ss" check -p "$work/empty"
+expect_error "json syntax" "badjson/compile_commands.json:3:[0-9]+: " \
+	"$ss" check -p "$work/badjson"
+expect_error "json not an array" "notarray/compile_commands.json:1:1: expected an array" \
+	"$ss" check -p "$work/notarray"
+expect_error "json entry" "noentry/compile_commands.json: entry 1 lacks" \
+	"$ss" check -p "$work/noentry"
+expect_error "bad rules" "bad.yaml:4:5: .*acquires" \
+	"$ss" check -p "$work/good" --rules "$work/bad.yaml"
+expect_error "missing rules" "cannot open '.*/nope.yaml'" \
+	"$ss" check -p "$work/good" --rules "$work/nope.yaml"
+expect_error "bad -j" "-j needs a positive number" \
+	"$ss" check -p "$work/good" -j 0
+expect_error "no TU under path" "no C source .* is under the paths given" \
+	"$ss" check -p "$work/good" mm/
+expect_error "unknown command" "unknown command 'frob'" "$ss" frob
+
+# a clean tree: exit 0, no output
+"$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
+if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
+	echo "ok   clean tree"; pass=$((pass + 1))
+else
+	echo "FAIL clean tree: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]

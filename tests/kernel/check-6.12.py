@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Assertions on splitsafe's output for Debian's Linux 6.12 (arm64, LLVM=1,
+defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION) with
+rules/arm64-split-6.12.yaml and --show-suppressed.
+
+usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE
+Function names only: line numbers change with Debian's point releases.
+"""
+import re
+import sys
+
+failures = []
+passes = 0
+
+
+def check(cond, what):
+    global passes
+    if cond:
+        passes += 1
+        print('ok   ' + what)
+    else:
+        failures.append(what)
+        print('FAIL ' + what)
+
+
+def blocks(text):
+    """Split output into (header, [notes]) per finding."""
+    out = []
+    for line in text.splitlines():
+        if re.search(r': (warning|note: suppressed): ', line):
+            out.append([line, []])
+        elif out:
+            out[-1][1].append(line)
+    return out
+
+
+def chain(b):
+    return [m.group(1) for m in (re.search(r'note: calls (\S+?)\(', n) for n in b[1]) if m]
+
+
+def has_chain(b, names):
+    """names appear in order in the chain (not necessarily adjacent)."""
+    c = chain(b)
+    i = 0
+    for name in c:
+        if i < len(names) and name == names[i]:
+            i += 1
+    return i == len(names)
+
+
+def main():
+    rc = int(sys.argv[1])
+    out = open(sys.argv[2]).read()
+    err = open(sys.argv[3]).read()
+    check(rc in (0, 1), 'no crash: exit status %d' % rc)
+    m = re.search(r'(\d+) TUs parsed, (\d+) failed, (\d+) functions, (\d+) edges', err)
+    check(m is not None, 'summary line printed')
+    if m:
+        parsed, failed = int(m.group(1)), int(m.group(2))
+        check(parsed + failed >= 300, '%d TUs analysed (>= 300)' % (parsed + failed))
+        check(parsed >= 0.99 * (parsed + failed),
+              '%d of %d TUs parse (>= 99%%)' % (parsed, parsed + failed))
+    bs = blocks(out)
+    warn = [b for b in bs if ': warning: ' in b[0]]
+    supp = [b for b in bs if 'note: suppressed: ' in b[0]]
+
+    # P1: hibernation copies pages with interrupts off (facts sheet chain 8)
+    check(any('kernel/power/hibernate.c' in b[0] and 'interrupts disabled' in b[0] and
+              has_chain(b, ['swsusp_arch_suspend', 'swsusp_save', 'copy_data_pages',
+                            'safe_copy_page', 'apply_to_page_range'])
+              for b in warn),
+          'reported: create_image() irqs off -> swsusp_arch_suspend -> ... -> '
+          'safe_copy_page -> apply_to_page_range')
+    check(any('arch/arm64/kernel/hibernate.c' in b[0] and 'interrupts disabled' in b[0] and
+              any('local_daif' in n or 'interrupts disabled here' in n for n in b[1]) and
+              has_chain(b, ['swsusp_save', 'apply_to_page_range'])
+              for b in warn),
+          'reported: swsusp_arch_suspend() local_daif_save -> swsusp_save -> apply_to_page_range')
+    # B2 shape in 6.12: KFENCE under its raw meta->lock, suppressed as pte-mapped
+    kf = [b for b in supp if "spinlock 'meta->lock' held" in b[0] and
+          has_chain(b, ['kfence_protect_page', 'set_memory_valid',
+                        '__change_memory_common', 'apply_to_page_range'])]
+    check(len(kf) >= 2, 'suppressed: kfence_guarded_alloc/free under meta->lock '
+          '-> kfence_protect_page -> set_memory_valid -> apply_to_page_range (%d)' % len(kf))
+    check(any('kfence_protect_page() establishes' in n for b in kf for n in b[1]),
+          'suppressed KFENCE path names kfence_protect_page() as the guard')
+    # B1 shape: DEBUG_PAGEALLOC page free under a lock, suppressed
+    dp = [b for b in supp if has_chain(b, ['__kernel_map_pages', 'set_memory_valid',
+                                            'apply_to_page_range'])]
+    check(len(dp) >= 10, 'suppressed: DEBUG_PAGEALLOC paths through __kernel_map_pages (%d)' % len(dp))
+    check(any('__kernel_map_pages() establishes pte-mapped' in n for b in dp for n in b[1]),
+          'suppressed DEBUG_PAGEALLOC path names __kernel_map_pages() as the guard')
+    # every kind of context primitive is recognised in the real tree
+    for kind in ["with spinlock '", 'with rwlock', 'with interrupts disabled',
+                 'with preemption disabled', 'with bottom halves disabled',
+                 'inside an RCU read-side', 'in softirq context']:
+        check(any(kind in b[0] for b in bs), 'context recognised in 6.12: ' + kind)
+    print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
