@@ -63,11 +63,13 @@ static void consume(struct fact_tu *tu, const struct compdb_entry *e, void *data
 		graph_add_tu(c->g, tu);
 }
 
+/* A usage error is one line; the full usage only when nothing was said. */
 static int die_usage(const char *msg)
 {
 	if (msg)
-		fprintf(stderr, "splitsafe: %s\n", msg);
-	fputs(usage, stderr);
+		fprintf(stderr, "splitsafe: %s (see 'splitsafe --help')\n", msg);
+	else
+		fputs(usage, stderr);
 	return 2;
 }
 
@@ -103,6 +105,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	o->jobs = cores > 0 ? (int)cores : 1;
 	o->sinks = SINKS_RULES;
 	optind = 1;
+	opterr = 0;	/* we say it ourselves, in one line */
 	while ((c = getopt_long(argc, argv, "p:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -139,8 +142,12 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
-		default:
-			return die_usage(NULL);
+		default: {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "bad option '%s'", argv[optind - 1]);
+			return die_usage(msg);
+		}
 		}
 	}
 	o->paths = argv + optind;
@@ -212,6 +219,7 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	fprintf(stderr, "splitsafe: unknown command '%s'\n", argv[1]);
-	return die_usage(NULL);
+	fprintf(stderr, "splitsafe: unknown command '%s' (see 'splitsafe --help')\n",
+		argv[1]);
+	return 2;
 }

@@ -48,6 +48,7 @@ expect_error "bad -j" "-j needs a positive number" \
 	"$ss" check -p "$work/good" -j 0
 expect_error "no TU under path" "no C source .* is under the paths given" \
 	"$ss" check -p "$work/good" mm/
+expect_error "bad option" "bad option '--frob'" "$ss" check --frob
 expect_error "unknown command" "unknown command 'frob'" "$ss" frob
 
 # a clean tree: exit 0, no output
