@@ -85,15 +85,6 @@ static void bfs(const struct graph *g, int sink, fact_mask guards,
 	}
 }
 
-/* Is x a usable start: reaches the sink and is not itself safe? */
-static int reaches(const struct graph *g, const struct search *s, int callee,
-		   fact_mask guards)
-{
-	return s->dist[callee] >= 0 &&
-	       !(guards && (guards & established(&g->funcs[callee])) &&
-		 callee != -1 && s->dist[callee] > 0 && 0);
-}
-
 static void chain(const struct graph *g, const struct search *s, int entry,
 		  int call, int sink, struct finding *f)
 {
@@ -183,11 +174,33 @@ static int best_call(const struct graph *g, const struct g_func *e, int site,
 	return best;
 }
 
-static void check_entry(const struct graph *g, int sink, int entry, int site,
-			int context, const struct search *all,
-			const struct search *unsafe, fact_mask guards,
-			struct findings *out)
+struct entry_ctx {
+	const struct graph *g;
+	const struct boot *boot;
+	const struct search *all, *unsafe;
+	fact_mask guards;
+	int sink;
+};
+
+/* Does the function run only while the rules exempt atomic context? */
+static int exempt(const struct boot *boot, int func)
 {
+	phase_mask in, ex;
+
+	if (!boot || !boot->nr_phases)
+		return 0;
+	in = boot->phases[func];
+	ex = boot->g->rules->boot.exempt;
+	return in && !(in & ~ex);
+}
+
+static void check_entry(const struct entry_ctx *ec, int entry, int site,
+			int context, struct findings *out)
+{
+	const struct graph *g = ec->g;
+	const struct search *all = ec->all, *unsafe = ec->unsafe;
+	fact_mask guards = ec->guards;
+	int sink = ec->sink;
 	const struct g_func *e = &g->funcs[entry];
 	int call, safe_entry = (guards & established(e)) != 0;
 	struct finding *f;
@@ -205,12 +218,16 @@ static void check_entry(const struct graph *g, int sink, int entry, int site,
 		f->suppressed = 1;
 	}
 	f->check = "splitsafe-atomic";
+	f->phase = -1;
+	f->reg = site < 0 && !(e->rules && e->rules->entry) ? e->reg : -1;
 	f->sink = sink;
 	f->entry = entry;
 	f->site = site;
 	f->context = context;
 	if (f->suppressed)
 		explain(g, f, guards);
+	else if (exempt(ec->boot, entry))
+		f->suppressed = f->exempt = 1;
 }
 
 static int is_sink(const struct g_func *f, enum sink_set set)
@@ -228,8 +245,9 @@ static int is_sink(const struct g_func *f, enum sink_set set)
 }
 
 void atomic_check(const struct graph *g, enum sink_set set,
-		  struct findings *out)
+		  const struct boot *boot, struct findings *out)
 {
+	struct entry_ctx ec;
 	struct search all, unsafe;
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int k, i, j;
@@ -247,20 +265,28 @@ void atomic_check(const struct graph *g, enum sink_set set,
 		guards = sink_guard_facts(g, sink);
 		bfs(g, k, 0, &all, queue);
 		bfs(g, k, guards, &unsafe, queue);
+		ec.g = g;
+		ec.boot = boot;
+		ec.all = &all;
+		ec.unsafe = &unsafe;
+		ec.guards = guards;
+		ec.sink = k;
 		for (i = 0; i < g->nr; i++) {
 			const struct g_func *e = &g->funcs[i];
 
 			if (i == k || all.dist[i] < 0 || !e->defined)
 				continue;
 			if (e->rules && e->rules->entry)
-				check_entry(g, k, i, -1, e->rules->entry->index,
-					    &all, &unsafe, guards, out);
+				check_entry(&ec, i, -1, e->rules->entry->index,
+					    out);
+			else if (e->reg >= 0 && g->regs[e->reg].rule->context)
+				check_entry(&ec, i, -1,
+					    g->regs[e->reg].rule->context->index,
+					    out);
 			for (j = 0; j < e->nr_sites; j++)
-				check_entry(g, k, i, j, e->sites[j].context,
-					    &all, &unsafe, guards, out);
+				check_entry(&ec, i, j, e->sites[j].context, out);
 		}
 	}
-	(void)reaches;
 	free(queue);
 	free(all.dist);
 	free(all.next);

@@ -7,6 +7,7 @@
 #ifndef SPLITSAFE_ATOMIC_H
 #define SPLITSAFE_ATOMIC_H
 
+#include "boot.h"
 #include "findings.h"
 #include "graph.h"
 
@@ -15,7 +16,12 @@ enum sink_set {
 	SINKS_SLEEP,		/* also every sleeper and sleeping allocation */
 };
 
+/*
+ * boot may be NULL; with a boot model, atomic context entered in a
+ * function that runs only in the rules' atomic-exempt phases (the system
+ * booting on one CPU) is suppressed, not reported.
+ */
 void atomic_check(const struct graph *g, enum sink_set set,
-		  struct findings *out);
+		  const struct boot *boot, struct findings *out);
 
 #endif

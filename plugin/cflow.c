@@ -23,7 +23,7 @@ struct cf_node *cf_new(struct cf_func *f, enum cf_kind kind)
 	struct cf_node *n = arena_alloc(f->arena, sizeof(*n));
 
 	n->kind = kind;
-	n->site = n->call = n->label = n->context = -1;
+	n->site = n->call = n->label = n->context = n->pred = -1;
 	return n;
 }
 
@@ -102,6 +102,8 @@ struct solver {
 	struct jump jumps[MAX_DEPTH];
 	int njumps;
 	int changed;
+	uint64_t *exit;		/* state at return, for dominators */
+	int call_bits;		/* bit of call i is call_bits + i, or -1 */
 	struct ss_err *err;
 	int failed;
 };
@@ -413,6 +415,12 @@ static uint64_t *eval_call(struct solver *s, struct cf_node *n, uint64_t *in)
 	for (i = 1; i < s->nw; i++)
 		held[i - 1] |= cur[i];
 	s->f->call_reached[n->call] = 1;
+	if (s->call_bits >= 0) {
+		/* the call has now been made on this path */
+		cur = st_copy(s, cur);
+		cur[1 + (s->call_bits + n->call) / 64] &=
+			~((uint64_t)1 << ((s->call_bits + n->call) % 64));
+	}
 	return cur;
 }
 
@@ -471,7 +479,9 @@ static uint64_t *eval(struct solver *s, struct cf_node *n, uint64_t *in)
 	case CF_GOTO:
 		return eval_goto(s, n, in);
 	case CF_RETURN:
-		eval_kids(s, n, in);
+		out = eval_kids(s, n, in);
+		if (s->exit)
+			st_join(s, s->exit, out);
 		return st_dead(s);
 	case CF_BREAK:
 	case CF_CONTINUE:
@@ -502,6 +512,7 @@ static uint64_t *eval(struct solver *s, struct cf_node *n, uint64_t *in)
 	case CF_TERNARY:
 	case CF_CONST:
 	case CF_TRANSPARENT:
+	case CF_PRED:
 		evalc(s, n, in, &t, &f);
 		return st_union(s, t, f);
 	case CF_EMPTY:
@@ -553,6 +564,16 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		*t = n->value ? in : st_dead(s);
 		*f = n->value ? st_dead(s) : in;
 		return;
+	case CF_PRED: {
+		uint64_t *st = eval_kids(s, n, in);
+		/* value set: a check still missing its comparison */
+		int v = !n->value && s->f->pred_value && n->pred >= 0 &&
+			n->pred < s->f->nr_preds ? s->f->pred_value[n->pred] : -1;
+
+		*t = v == 0 ? st_dead(s) : st;
+		*f = v == 1 ? st_dead(s) : st;
+		return;
+	}
 	case CF_TRY:
 		if (n->site < 0 || n->site >= s->f->nr_sites)
 			break;
@@ -645,16 +666,63 @@ static void fill_kills(struct solver *s, struct cf_node *n)
 		fill_kills(s, k);
 }
 
-int cf_solve(struct cf_func *f, struct ss_err *err)
+/* Functions with more calls than this get no dominators (quadratic). */
+#define DOM_MAX_CALLS 4096
+
+/* A call's bit in a held set: set while the call may not have been made. */
+static int pending(const struct cf_func *f, const uint64_t *held, int call)
+{
+	return bit_test(held, f->nr_sites + call);
+}
+
+/* Nearest dominating call among those not pending in held. */
+static int nearest(const struct cf_func *f, const uint64_t *held,
+		   const int *ndom, int self)
+{
+	int i, best = -1;
+
+	for (i = 0; i < f->nr_calls; i++)
+		if (i != self && f->call_reached[i] && !pending(f, held, i) &&
+		    (best < 0 || ndom[i] > ndom[best]))
+			best = i;
+	return best;
+}
+
+/*
+ * Calls made on every path to a call are those whose "not yet made" bit
+ * is clear there; they form a chain, ordered by how many calls dominate
+ * each, so the nearest one is the one with most dominators.
+ */
+static void dominators(struct cf_func *f, const uint64_t *exit, int have_exit)
+{
+	int *ndom = arena_alloc(f->arena, (f->nr_calls + 1) * sizeof(int));
+	int i, j;
+
+	for (i = 0; i < f->nr_calls; i++) {
+		const uint64_t *h = cf_held(f, i);
+
+		for (j = 0; j < f->nr_calls && f->call_reached[i]; j++)
+			ndom[i] += j != i && f->call_reached[j] &&
+				   !pending(f, h, j);
+	}
+	for (i = 0; i < f->nr_calls; i++)
+		f->call_dom[i] = f->call_reached[i] ?
+				 nearest(f, cf_held(f, i), ndom, i) : -1;
+	f->exit_dom = have_exit ? nearest(f, exit + 1, ndom, -1) : -1;
+}
+
+static int solve(struct cf_func *f, int with_dominators, struct ss_err *err)
 {
 	struct solver s;
-	int nr_releases = 0, rounds = 0;
+	int nr_releases = 0, rounds = 0, i, bits;
 	uint64_t *entry;
 
 	memset(&s, 0, sizeof(s));
 	s.f = f;
 	s.err = err;
-	f->nwords = (f->nr_sites + 63) / 64;
+	s.call_bits = with_dominators ? f->nr_sites : -1;
+	bits = f->nr_sites + (with_dominators ? f->nr_calls : 0);
+	f->nwords = (bits + 63) / 64;
 	if (!f->nwords)
 		f->nwords = 1;
 	s.nw = f->nwords + 1;
@@ -675,10 +743,50 @@ int cf_solve(struct cf_func *f, struct ss_err *err)
 	index_labels(&s, f->root);
 	entry = st_dead(&s);
 	entry[0] = 1;
+	for (i = 0; with_dominators && i < f->nr_calls; i++)
+		bit_set(entry + 1, f->nr_sites + i);
+	if (with_dominators)
+		s.exit = st_dead(&s);
 	do {
+		uint64_t *out;
+
 		s.changed = 0;
-		eval(&s, f->root, entry);
+		out = eval(&s, f->root, entry);
+		if (s.exit)
+			st_join(&s, s.exit, out);
 	} while (s.changed && !s.failed && ++rounds < 1000);
+	if (with_dominators && !s.failed)
+		dominators(f, s.exit, s.exit[0] != 0);
 	arena_release(&s.scratch);
 	return s.failed ? -1 : 0;
+}
+
+int cf_solve(struct cf_func *f, struct ss_err *err)
+{
+	int i;
+
+	f->call_dom = arena_alloc(f->arena, (f->nr_calls + 1) * sizeof(int));
+	for (i = 0; i < f->nr_calls; i++)
+		f->call_dom[i] = -1;
+	f->exit_dom = -1;
+	return solve(f, f->nr_calls <= DOM_MAX_CALLS, err);
+}
+
+int cf_reach(struct cf_func *f, const signed char *values,
+	     unsigned char *reached, struct ss_err *err)
+{
+	uint64_t *held = f->call_held;
+	unsigned char *was = f->call_reached;
+	const signed char *saved = f->pred_value;
+	int nwords = f->nwords, ret;
+
+	f->pred_value = values;
+	ret = solve(f, 0, err);
+	if (!ret && f->nr_calls)
+		memcpy(reached, f->call_reached, f->nr_calls);
+	f->call_held = held;
+	f->call_reached = was;
+	f->pred_value = saved;
+	f->nwords = nwords;
+	return ret;
 }

@@ -41,6 +41,8 @@ enum cf_kind {
 	CF_TERNARY,	/* kids: cond, a, b */
 	CF_CONST,	/* value: 0 or 1 */
 	CF_TRANSPARENT,	/* condition value is the first kid (__builtin_expect) */
+	CF_PRED,	/* a check with a known value (pred); kids run first;
+			   value 1: a comparison still to be read, unknown */
 	CF_EMPTY,
 };
 
@@ -52,6 +54,7 @@ struct cf_node {
 	int call;		/* CALL */
 	int label;		/* LABEL, GOTO */
 	int value;		/* CONST */
+	int pred;		/* PRED: index into the caller's valuation */
 	int context;		/* RELEASE */
 	const char *key;	/* RELEASE: lock key or NULL for any */
 	unsigned has_default:1;	/* SWITCH */
@@ -68,10 +71,20 @@ struct cf_func {
 	const char **site_key;
 	int nr_calls;
 	int nr_labels;
+	int nr_preds;
+	/* per pred: 1 true, 0 false, -1 unknown; NULL: all unknown */
+	const signed char *pred_value;
 	/* result of cf_solve(): per call, may-held sites and reachability */
 	int nwords;
 	uint64_t *call_held;	/* nr_calls * nwords */
 	unsigned char *call_reached;
+	/*
+	 * Also from cf_solve(): the nearest call made on every path from the
+	 * entry to a call, or to the function's return (-1: none or not
+	 * computed); following call_dom from a call gives all such calls.
+	 */
+	int *call_dom;
+	int exit_dom;
 };
 
 void cf_init(struct cf_func *f, struct arena *arena);
@@ -88,6 +101,13 @@ void cf_scope_release(struct cf_func *f, struct cf_node *scope, int site);
  * the kind), with err set.
  */
 int cf_solve(struct cf_func *f, struct ss_err *err);
+
+/*
+ * Which calls are reached when each pred has the value in values (1, 0,
+ * -1 unknown): reached[call] set to 0 or 1.  Run after cf_solve().
+ */
+int cf_reach(struct cf_func *f, const signed char *values,
+	     unsigned char *reached, struct ss_err *err);
 
 static inline const uint64_t *cf_held(const struct cf_func *f, int call)
 {

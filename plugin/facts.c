@@ -19,6 +19,7 @@
 #include "cflow.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,10 @@ struct tu_ctx {
 	struct file_info *files;
 	int nr_files, alloc_files;
 	struct strmap gfp_param;	/* callee name -> gfp arg index + 1, or -1 */
+	struct fact_reg *regs;
+	int nr_regs, alloc_regs;
+	unsigned last_reg_off;		/* one macro makes several decls */
+	struct file_info *last_reg_file;
 };
 
 static const char *canonical_path(struct tu_ctx *t, CXFile f)
@@ -236,6 +241,19 @@ struct builder {
 	const char *prim_file;
 	unsigned prim_off;
 	const struct rules_name *prim_name;
+	/* boot checks: the distinct predicates, their uses, local copies */
+	const struct rules_boot_pred **preds;
+	int alloc_preds;
+	struct fact_check *checks;
+	int nr_checks, alloc_checks;
+	struct local_copy *locals;
+	int nr_locals, alloc_locals;
+};
+
+/* A local variable holding a boot check: "int __ret = !!(cond);" */
+struct local_copy {
+	CXCursor var;
+	struct cf_node *value;
 };
 
 static struct cf_node *lower(struct builder *b, CXCursor c);
@@ -490,23 +508,23 @@ static struct fact_site *new_site(struct builder *b, int context,
 }
 
 /*
- * The lock named by argument arg of the macro invocation at off, from the
- * source text: "raw_spin_lock_irqsave(&meta->lock, flags)" gives
- * "meta->lock", as the structural form of the call's argument would.
+ * Argument arg (1-based) of the macro invocation at off in fi, from the
+ * source text, into buf without blanks, parentheses or a leading '&':
+ * "raw_spin_lock_irqsave(&meta->lock, flags)" gives "meta->lock" for 1.
+ * Returns the length, 0 if there is no such argument.
  */
-static const char *macro_lock_key(struct builder *b, struct file_info *fi,
-				  unsigned off, int arg)
+static size_t macro_argument(struct file_info *fi, unsigned off, int arg,
+			     char *buf, size_t size)
 {
-	char buf[256];
 	size_t n = 0;
 	int depth = 0, cur = 1;
 	unsigned p;
 
 	if (!fi || !fi->text)
-		return NULL;
+		return 0;
 	for (p = off; p < fi->size && fi->text[p] != '('; p++)
 		if (fi->text[p] == ';' || fi->text[p] == '\n')
-			return NULL;
+			return 0;
 	for (; p < fi->size; p++) {
 		char ch = fi->text[p];
 
@@ -519,14 +537,24 @@ static const char *macro_lock_key(struct builder *b, struct file_info *fi,
 				break;
 			continue;
 		}
-		/* blanks, parens and a leading '&' are not part of the name */
 		if (cur != arg || isspace((unsigned char)ch) || ch == '(' ||
-		    ch == ')' || n + 1 >= sizeof(buf))
+		    ch == ')' || n + 1 >= size)
 			continue;
 		if (!n && ch == '&')
 			continue;
 		buf[n++] = ch;
 	}
+	buf[n] = '\0';
+	return n;
+}
+
+/* The lock named by argument arg of the primitive macro at off. */
+static const char *macro_lock_key(struct builder *b, struct file_info *fi,
+				  unsigned off, int arg)
+{
+	char buf[256];
+	size_t n = macro_argument(fi, off, arg, buf, sizeof(buf));
+
 	return n ? arena_strndup(b->arena, buf, n) : NULL;
 }
 
@@ -590,6 +618,513 @@ static const struct rules_name *primitive(const struct rules *r,
 		return rn;
 	rn = rules_guard_constructor(r, name);
 	return rn;
+}
+
+/* ---- boot checks ---- */
+
+static int pred_index(struct builder *b, const struct rules_boot_pred *p)
+{
+	int i;
+
+	for (i = 0; i < b->cf.nr_preds; i++)
+		if (b->preds[i] == p)
+			return i;
+	ALLOC_GROW(b->preds, b->cf.nr_preds + 1, b->alloc_preds);
+	b->preds[b->cf.nr_preds] = p;
+	return b->cf.nr_preds++;
+}
+
+static void add_check(struct builder *b, int pred, CXCursor at, int is_call)
+{
+	struct fact_check *fc;
+
+	ALLOC_GROW(b->checks, b->nr_checks + 1, b->alloc_checks);
+	fc = &b->checks[b->nr_checks++];
+	fc->pred = b->preds[pred];
+	fc->is_call = is_call;
+	set_loc(b->t, at, &fc->loc);
+}
+
+/*
+ * A boot check around kid (the call that computes it, or NULL for a
+ * variable).  A check with a comparison in the rules stays raw (unknown)
+ * until its comparison has been read.
+ */
+static struct cf_node *pred_node(struct builder *b,
+				 const struct rules_boot_pred *p, CXCursor at,
+				 struct cf_node *kid)
+{
+	struct cf_node *n = node(b, CF_PRED);
+
+	n->pred = pred_index(b, p);
+	n->value = p->compare != NULL;
+	if (kid)
+		cf_add(n, kid);
+	if (!n->value)
+		add_check(b, n->pred, at, kid != NULL);
+	return n;
+}
+
+static int has_pred(const struct cf_node *n)
+{
+	const struct cf_node *k;
+
+	if (!n)
+		return 0;
+	if (n->kind == CF_PRED)
+		return 1;
+	for (k = n->kids; k; k = k->next)
+		if (has_pred(k))
+			return 1;
+	return 0;
+}
+
+/* Forget the checks in n: an operator we cannot read makes them unknown. */
+static void unpred(struct cf_node *n)
+{
+	struct cf_node *k;
+
+	if (!n)
+		return;
+	if (n->kind == CF_PRED)
+		n->kind = CF_SEQ;
+	for (k = n->kids; k; k = k->next)
+		unpred(k);
+}
+
+/* A check, negated any number of times: what a local copy may hold. */
+static int pure_pred(const struct cf_node *n)
+{
+	while (n && (n->kind == CF_NOT || n->kind == CF_TRANSPARENT))
+		n = n->kids;
+	return n && n->kind == CF_PRED && !n->value;
+}
+
+/* The value of a local copy, without the call that computed it. */
+static struct cf_node *copy_pred(struct builder *b, const struct cf_node *n)
+{
+	struct cf_node *c;
+
+	if (n->kind == CF_TRANSPARENT)
+		return copy_pred(b, n->kids);
+	c = node(b, n->kind);
+	if (n->kind == CF_NOT)
+		cf_add(c, copy_pred(b, n->kids));
+	else
+		c->pred = n->pred;
+	return c;
+}
+
+static char *pretty(CXCursor c)
+{
+	CXPrintingPolicy pp = clang_getCursorPrintingPolicy(c);
+	CXString s = clang_getCursorPrettyPrinted(c, pp);
+	char *r = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+
+	clang_disposeString(s);
+	clang_PrintingPolicy_dispose(pp);
+	return r;
+}
+
+static int is_op_char(int ch)
+{
+	return ch && strchr("=!<>&|+-*/%^", ch) != NULL;
+}
+
+/* The operator at s (after blanks), at most 2 characters, into op. */
+static int read_op(const char *s, size_t len, char op[3])
+{
+	size_t i = 0, n = 0;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	while (i < len && n < 2 && is_op_char((unsigned char)s[i]))
+		op[n++] = s[i++];
+	op[n] = '\0';
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	return n && i == len;
+}
+
+/*
+ * The operator of the binary expression c: from the source text between
+ * its operands when both are in the file, else from the pretty-printed
+ * expression (tokens from a macro body have no text of their own).
+ */
+static int binary_op(struct builder *b, CXCursor c, CXCursor lhs, CXCursor rhs,
+		     char op[3])
+{
+	CXFile lf, rf;
+	unsigned le, rs;
+	char *all, *left;
+	size_t n;
+	int ok = 0;
+
+	clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(lhs)),
+			      &lf, NULL, NULL, &le);
+	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(rhs)),
+			      &rf, NULL, NULL, &rs);
+	if (lf && rf && clang_File_isEqual(lf, rf) && le < rs) {
+		struct file_info *fi = file_info(b->t, lf);
+
+		if (fi->text && rs <= fi->size &&
+		    read_op(fi->text + le, rs - le, op))
+			return 1;
+	}
+	all = pretty(c);
+	left = pretty(lhs);
+	n = strlen(left);
+	if (n && !strncmp(all, left, n)) {
+		const char *rest = all + n, *p = rest;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		while (is_op_char((unsigned char)*p))
+			p++;
+		ok = read_op(rest, p - rest, op);
+	}
+	free(all);
+	free(left);
+	return ok;
+}
+
+/* 1: "!x", 0: another unary operator, from text or printed form. */
+static int unary_not(struct builder *b, CXCursor op, CXCursor operand)
+{
+	unsigned oo, po;
+	struct file_info *of = range_start(b->t, op, &oo);
+	struct file_info *pf = range_start(b->t, operand, &po);
+	char *text;
+	int r;
+
+	if (of && of == pf && of->text && oo < po && oo < of->size)
+		return of->text[oo] == '!';
+	text = pretty(op);
+	r = text[0] == '!';
+	free(text);
+	return r;
+}
+
+/* Normal form of a comparison with a number: ">= 2", "< 2", "== 0", "!= 0". */
+static int normal_compare(const char *op, long long v, int flip, char *out,
+			  size_t size)
+{
+	if (flip) {
+		if (!strcmp(op, ">"))
+			op = "<";
+		else if (!strcmp(op, "<"))
+			op = ">";
+		else if (!strcmp(op, ">="))
+			op = "<=";
+		else if (!strcmp(op, "<="))
+			op = ">=";
+	}
+	if (!strcmp(op, ">"))
+		op = ">=", v++;
+	else if (!strcmp(op, "<="))
+		op = "<", v++;
+	else if (strcmp(op, ">=") && strcmp(op, "<") && strcmp(op, "==") &&
+		 strcmp(op, "!="))
+		return 0;
+	snprintf(out, size, "%s %lld", op, v);
+	return 1;
+}
+
+static const char *negated_op(const char *op)
+{
+	return !strcmp(op, ">=") ? "<" : !strcmp(op, "<") ? ">=" :
+	       !strcmp(op, "==") ? "!=" : "==";
+}
+
+/* Does the comparison "op v" test the check p (1), its negation (-1)? */
+static int compare_sense(const struct rules_boot_pred *p, const char *seen)
+{
+	char want[64], neg[64], op[3];
+	long long v;
+
+	if (p->compare) {
+		if (sscanf(p->compare, "%2[=!<>] %lld", op, &v) != 2 ||
+		    !normal_compare(op, v, 0, want, sizeof(want)))
+			return 0;
+	} else {
+		snprintf(want, sizeof(want), "!= 0");
+	}
+	sscanf(want, "%2s %lld", op, &v);
+	snprintf(neg, sizeof(neg), "%s %lld", negated_op(op), v);
+	return !strcmp(seen, want) ? 1 : !strcmp(seen, neg) ? -1 : 0;
+}
+
+static int int_value(CXCursor c, long long *v)
+{
+	CXEvalResult ev = clang_Cursor_Evaluate(c);
+	int ok = 0;
+
+	if (ev) {
+		if (clang_EvalResult_getKind(ev) == CXEval_Int) {
+			*v = clang_EvalResult_getAsLongLong(ev);
+			ok = 1;
+		}
+		clang_EvalResult_dispose(ev);
+	}
+	return ok;
+}
+
+/* Two lowered operands of an operator without control flow. */
+static struct cf_node *combine(struct builder *b, struct cf_node *l,
+			       struct cf_node *r)
+{
+	struct cf_node *seq;
+
+	/* a literal is not the value of a two-operand expression */
+	if (l && l->kind == CF_CONST)
+		l = NULL;
+	if (r && r->kind == CF_CONST)
+		r = NULL;
+	if (!l || !r)
+		return l ? l : r;
+	seq = node(b, CF_SEQ);
+	cf_add(seq, l);
+	cf_add(seq, r);
+	return seq;
+}
+
+/*
+ * A binary expression with a boot check in an operand: a logical
+ * operator the text did not show, or a comparison of the check with a
+ * number ("num_online_cpus() > 1", "page_alloc_available == 0").
+ */
+static struct cf_node *pred_binary(struct builder *b, CXCursor c,
+				   CXCursor lhs, CXCursor rhs,
+				   struct cf_node *l, struct cf_node *r)
+{
+	struct cf_node *pn, *n;
+	char op[3], seen[64];
+	long long v;
+	int flip, sense = 0;
+
+	if (!binary_op(b, c, lhs, rhs, op))
+		goto opaque;
+	if (!strcmp(op, "&&") || !strcmp(op, "||")) {
+		n = node(b, op[0] == '&' ? CF_AND : CF_OR);
+		cf_add(n, or_empty(b, l));
+		cf_add(n, or_empty(b, r));
+		return n;
+	}
+	flip = !(l && l->kind == CF_PRED);
+	pn = flip ? r : l;
+	if (!pn || pn->kind != CF_PRED || !int_value(flip ? lhs : rhs, &v) ||
+	    !normal_compare(op, v, flip, seen, sizeof(seen)))
+		goto opaque;
+	sense = compare_sense(b->preds[pn->pred], seen);
+	if (!sense)
+		goto opaque;
+	if (pn->value) {
+		pn->value = 0;
+		add_check(b, pn->pred, c, 1);
+	}
+	if (sense > 0)
+		return pn;
+	n = node(b, CF_NOT);
+	cf_add(n, pn);
+	return n;
+opaque:
+	unpred(l);
+	unpred(r);
+	return combine(b, l, r);
+}
+
+/* A variable read: a boot check, or a local copy of one. */
+static struct cf_node *lower_ref(struct builder *b, CXCursor c)
+{
+	CXCursor ref = clang_getCursorReferenced(c);
+	const struct rules_name *rn;
+	CXString s;
+	int i;
+
+	if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_VarDecl ||
+	    !b->t->rules->boot.nr_phases)
+		return NULL;
+	for (i = 0; i < b->nr_locals; i++)
+		if (clang_equalCursors(b->locals[i].var, ref))
+			return copy_pred(b, b->locals[i].value);
+	s = clang_getCursorSpelling(ref);
+	rn = clang_getCString(s) ? rules_lookup(b->t->rules, clang_getCString(s)) : NULL;
+	clang_disposeString(s);
+	if (!rn || !rn->boot_pred || rn->boot_pred->compare)
+		return NULL;
+	return pred_node(b, rn->boot_pred, c, NULL);
+}
+
+static struct cf_node *lower_var(struct builder *b, CXCursor c)
+{
+	struct kids k;
+	struct cf_node *n;
+
+	get_kids(c, &k);
+	n = lower_kids(b, &k, 0);
+	free(k.v);
+	if (pure_pred(n)) {
+		ALLOC_GROW(b->locals, b->nr_locals + 1, b->alloc_locals);
+		b->locals[b->nr_locals].var = c;
+		b->locals[b->nr_locals].value = n;
+		b->nr_locals++;
+	}
+	return n;
+}
+
+/* ---- registrations ---- */
+
+/* The function an argument names, looking through casts, parens and '&'. */
+static CXCursor function_named(CXCursor c)
+{
+	struct kids k;
+	CXCursor r = clang_getNullCursor();
+
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+		CXCursor ref = clang_getCursorReferenced(c);
+
+		return clang_getCursorKind(ref) == CXCursor_FunctionDecl ? ref : r;
+	}
+	get_kids(c, &k);
+	if (k.n >= 1)
+		r = function_named(k.v[k.n - 1]);
+	free(k.v);
+	return r;
+}
+
+static struct fact_reg *add_reg(struct tu_ctx *t,
+				const struct rules_registration *rule,
+				CXCursor fn, const char *name, CXCursor at)
+{
+	struct fact_reg *fr;
+
+	ALLOC_GROW(t->regs, t->nr_regs + 1, t->alloc_regs);
+	fr = &t->regs[t->nr_regs++];
+	memset(fr, 0, sizeof(*fr));
+	fr->rule = rule;
+	fr->callback = arena_strdup(t->arena, name);
+	set_loc(t, at, &fr->loc);
+	if (!clang_Cursor_isNull(fn) &&
+	    clang_getCursorLinkage(fn) == CXLinkage_Internal) {
+		CXCursor def = clang_getCursorDefinition(fn);
+		CXFile f;
+
+		if (clang_Cursor_isNull(def))
+			def = fn;
+		clang_getFileLocation(clang_getCursorLocation(def), &f, NULL,
+				      NULL, NULL);
+		fr->callback_file = f ? file_info(t, f)->path : "";
+	}
+	return fr;
+}
+
+/* Text of an argument for a match pattern: a constant's name, or printed. */
+static char *argument_text(CXCursor arg)
+{
+	struct kids k;
+	char *r;
+
+	for (;;) {
+		if (clang_getCursorKind(arg) == CXCursor_DeclRefExpr) {
+			CXString s = clang_getCursorSpelling(arg);
+
+			r = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+			clang_disposeString(s);
+			return r;
+		}
+		get_kids(arg, &k);
+		if (k.n != 1 || clang_getCursorKind(arg) == CXCursor_CallExpr) {
+			free(k.v);
+			return pretty(arg);
+		}
+		arg = k.v[0];
+		free(k.v);
+	}
+}
+
+/* A call that registers a callback: cpuhp_setup_state(..., fn, ...). */
+static void call_registration(struct builder *b, CXCursor call,
+			      const struct rules_registration *rule)
+{
+	int nargs = clang_Cursor_getNumArguments(call);
+	CXCursor fn;
+	CXString s;
+
+	if (rule->callback > nargs || (rule->match_arg && rule->match_arg > nargs))
+		return;
+	if (rule->match_arg) {
+		char *text = argument_text(clang_Cursor_getArgument(call,
+							rule->match_arg - 1));
+		int match = !fnmatch(rule->match, text, 0);
+
+		free(text);
+		if (!match)
+			return;
+	}
+	fn = function_named(clang_Cursor_getArgument(call, rule->callback - 1));
+	if (clang_Cursor_isNull(fn))
+		return;		/* a pointer variable: a later issue */
+	s = clang_getCursorSpelling(fn);
+	add_reg(b->t, rule, fn, clang_getCString(s), call);
+	clang_disposeString(s);
+}
+
+struct find_fn {
+	const char *name;
+	CXCursor found;
+};
+
+static enum CXChildVisitResult find_function(CXCursor c, CXCursor parent,
+					     CXClientData data)
+{
+	struct find_fn *ff = data;
+	CXCursor fn;
+	CXString s;
+	int same;
+
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return CXChildVisit_Recurse;
+	fn = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return CXChildVisit_Continue;
+	s = clang_getCursorSpelling(fn);
+	same = clang_getCString(s) && !strcmp(clang_getCString(s), ff->name);
+	clang_disposeString(s);
+	if (!same)
+		return CXChildVisit_Continue;
+	ff->found = fn;
+	return CXChildVisit_Break;
+}
+
+/*
+ * A file-scope declaration made by a registration macro such as
+ * early_initcall(fn): the callback is the macro argument, and the
+ * declaration refers to it (which gives its linkage).
+ */
+static void macro_registration(struct tu_ctx *t, CXCursor c)
+{
+	const struct rules_name *rn;
+	struct file_info *fi;
+	struct find_fn ff;
+	char name[256];
+	unsigned off;
+
+	fi = cursor_floc(t, c, NULL, NULL, &off);
+	if (!fi || !ident_at(fi, off, name, sizeof(name)) ||
+	    !(rn = rules_lookup(t->rules, name)) || !rn->registration ||
+	    !rn->registration->is_macro)
+		return;
+	if (fi == t->last_reg_file && off == t->last_reg_off)
+		return;		/* another declaration of the same macro */
+	t->last_reg_file = fi;
+	t->last_reg_off = off;
+	if (!macro_argument(fi, off, rn->registration->callback, name,
+			    sizeof(name)))
+		return;
+	ff.name = name;
+	ff.found = clang_getNullCursor();
+	clang_visitChildren(c, find_function, &ff);
+	add_reg(t, rn->registration, ff.found, name, c);
 }
 
 static struct cf_node *lower_call(struct builder *b, CXCursor c)
@@ -678,6 +1213,11 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 		if (gi >= 0 && gi < nargs)
 			fc->gfp_flag = gfp_sleep_flag(b, clang_Cursor_getArgument(c, gi));
 	}
+	rn = rules_lookup(r, name);
+	if (rn && rn->registration && !rn->registration->is_macro)
+		call_registration(b, c, rn->registration);
+	if (rn && rn->boot_pred && r->boot.nr_phases)
+		n = pred_node(b, rn->boot_pred, c, n);
 	clang_disposeString(s);
 	return n;
 }
@@ -949,14 +1489,20 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 		get_kids(c, &k);
 		if (k.n == 2) {
 			enum cf_kind op = logical_op(b, k.v[0], k.v[1]);
+			struct cf_node *l = lower(b, k.v[0]);
+			struct cf_node *r = lower(b, k.v[1]);
 
 			if (op != CF_SEQ) {
 				n = node(b, op);
-				cf_add(n, or_empty(b, lower(b, k.v[0])));
-				cf_add(n, or_empty(b, lower(b, k.v[1])));
-				free(k.v);
-				return n;
+				cf_add(n, or_empty(b, l));
+				cf_add(n, or_empty(b, r));
+			} else if (has_pred(l) || has_pred(r)) {
+				n = pred_binary(b, c, k.v[0], k.v[1], l, r);
+			} else {
+				n = combine(b, l, r);
 			}
+			free(k.v);
+			return n;
 		}
 		n = lower_kids(b, &k, 0);
 		free(k.v);
@@ -970,8 +1516,23 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 			return n;
 		}
 		n = lower_kids(b, &k, 0);
+		if (k.n == 1 && has_pred(n)) {
+			/* "!" from a macro body (WARN_ON's "!!"), or another operator */
+			if (unary_not(b, c, k.v[0])) {
+				struct cf_node *not = node(b, CF_NOT);
+
+				cf_add(not, n);
+				n = not;
+			} else {
+				unpred(n);
+			}
+		}
 		free(k.v);
 		return n;
+	case CXCursor_DeclRefExpr:
+		return lower_ref(b, c);
+	case CXCursor_VarDecl:
+		return lower_var(b, c);
 	case CXCursor_UnaryExpr:	/* sizeof, alignof: not evaluated */
 	case CXCursor_AsmStmt:
 	case CXCursor_NullStmt:
@@ -1101,6 +1662,124 @@ static void sink_guards(struct builder *b, CXCursor body, struct fact_func *fn)
 
 /* ---- functions ---- */
 
+/* ---- boot phases of calls ---- */
+
+enum valuation { REAL, INTENDED, HONEST };
+
+/*
+ * The value of check p in phase ph: as the rules give it (REAL), with
+ * leaky checks doing what they are meant to (INTENDED), or with misleading
+ * checks unknown (HONEST).
+ */
+static signed char check_value(const struct rules_boot_pred *p, int ph,
+			       enum valuation how)
+{
+	phase_mask bit = (phase_mask)(1u << ph);
+
+	if (p->true_in & bit)
+		return 1;
+	if (p->false_in & bit)
+		return how == HONEST && p->misleading ? -1 : 0;
+	if (p->leaky_in & bit)
+		return how == INTENDED ? 1 : -1;
+	return -1;
+}
+
+static int reach_in(struct builder *b, int ph, enum valuation how,
+		    unsigned char *reached, struct ss_err *err)
+{
+	signed char values[64];
+	int i;
+
+	for (i = 0; i < b->cf.nr_preds && i < 64; i++)
+		values[i] = check_value(b->preds[i], ph, how);
+	for (; i < b->cf.nr_preds; i++)
+		values[i] = -1;
+	return cf_reach(&b->cf, b->cf.nr_preds <= 64 ? values : NULL,
+			reached, err);
+}
+
+/* Per call: the phases in which it is made, and why where that is odd. */
+static int call_phases(struct builder *b, struct fact_func *fn,
+		       struct ss_err *err)
+{
+	int nr = b->t->rules->boot.nr_phases, ph, i, leaky = 0, misleading = 0;
+	unsigned char *real, *other;
+
+	for (i = 0; i < fn->nr_calls; i++)
+		fn->calls[i].phases = fn->calls[i].reached ?
+				      (phase_mask)((1u << nr) - 1) : 0;
+	if (!b->cf.nr_preds || !nr)
+		return 0;
+	for (i = 0; i < b->cf.nr_preds; i++) {
+		leaky |= b->preds[i]->leaky_in != 0;
+		misleading |= b->preds[i]->misleading != NULL;
+	}
+	real = xcalloc(fn->nr_calls + 1, 2);
+	other = real + fn->nr_calls + 1;
+	for (ph = 0; ph < nr; ph++) {
+		phase_mask bit = (phase_mask)(1u << ph);
+
+		if (reach_in(b, ph, REAL, real, err))
+			goto fail;
+		for (i = 0; i < fn->nr_calls; i++)
+			if (!real[i])
+				fn->calls[i].phases &= ~bit;
+		if (leaky) {
+			if (reach_in(b, ph, INTENDED, other, err))
+				goto fail;
+			for (i = 0; i < fn->nr_calls; i++)
+				if (real[i] && !other[i])
+					fn->calls[i].leaky |= bit;
+		}
+		if (misleading) {
+			if (reach_in(b, ph, HONEST, other, err))
+				goto fail;
+			for (i = 0; i < fn->nr_calls; i++)
+				if (other[i] && !real[i])
+					fn->calls[i].misled |= bit;
+		}
+	}
+	free(real);
+	return 0;
+fail:
+	free(real);
+	return -1;
+}
+
+/* Is the function marked with a boot-only attribute macro (__init)? */
+static int boot_only(struct tu_ctx *t, struct kids *k)
+{
+	char name[128];
+	int i;
+
+	for (i = 0; i < k->n; i++) {
+		const struct rules_name *rn;
+		struct file_info *fi;
+		unsigned off;
+
+		if (!clang_isAttribute(clang_getCursorKind(k->v[i])))
+			continue;
+		fi = cursor_floc(t, k->v[i], NULL, NULL, &off);
+		if (ident_at(fi, off, name, sizeof(name)) &&
+		    (rn = rules_lookup(t->rules, name)) && rn->boot_only)
+			return 1;
+	}
+	return 0;
+}
+
+static void release_builder(struct builder *b)
+{
+	free(b->sites);
+	free(b->calls);
+	free(b->preds);
+	free(b->checks);
+	free(b->locals);
+	strmap_release(&b->labels);
+	arena_release(&b->label_names);
+}
+
+
 static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 			    struct fact_func *fn, struct ss_err *err)
 {
@@ -1118,12 +1797,14 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	for (i = 0; i < k.n; i++)
 		if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
 			body = k.v[i];
-	free(k.v);
 	memset(fn, 0, sizeof(*fn));
 	fn->name = arena_strdup(t->arena, name);
 	set_loc(t, c, &fn->loc);
 	fn->is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
+	fn->boot_only = boot_only(t, &k);
 	fn->sleep_call = -1;
+	fn->exit_dom = -1;
+	free(k.v);
 	if (clang_Cursor_isNull(body))
 		return 0;
 	b.cf.root = lower(&b, body);
@@ -1148,6 +1829,7 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 
 		*fc = b.calls[i];
 		fc->reached = b.cf.call_reached[i];
+		fc->dom = b.cf.call_dom[i];
 		for (j = 0; j < fn->nr_sites; j++)
 			n += bit_test(held, j);
 		if (!n)
@@ -1158,22 +1840,24 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 				fc->held[fc->nr_held++] = j;
 	}
 	fn->sleep_call = b.sleep_call;
+	fn->exit_dom = b.cf.exit_dom;
+	if (call_phases(&b, fn, err))
+		goto fail;
+	if (b.nr_checks) {
+		fn->checks = arena_alloc(t->arena, b.nr_checks * sizeof(*fn->checks));
+		memcpy(fn->checks, b.checks, b.nr_checks * sizeof(*fn->checks));
+		fn->nr_checks = b.nr_checks;
+	}
 	{
 		const struct rules_name *rn = rules_lookup(t->rules, name);
 
 		if (rn && rn->sink)
 			sink_guards(&b, body, fn);
 	}
-	free(b.sites);
-	free(b.calls);
-	strmap_release(&b.labels);
-	arena_release(&b.label_names);
+	release_builder(&b);
 	return 0;
 fail:
-	free(b.sites);
-	free(b.calls);
-	strmap_release(&b.labels);
-	arena_release(&b.label_names);
+	release_builder(&b);
 	return -1;
 }
 
@@ -1198,8 +1882,12 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	CXFile f;
 
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
-	    !clang_isCursorDefinition(c))
+	    !clang_isCursorDefinition(c)) {
+		if (t->rules->nr_registrations && clang_Location_isFromMainFile(
+					clang_getCursorLocation(c)))
+			macro_registration(t, c);
 		return CXChildVisit_Continue;
+	}
 	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
 	if (!f)
 		return CXChildVisit_Continue;
@@ -1281,6 +1969,12 @@ int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 		memcpy(out->funcs, w.funcs, w.nr * sizeof(*w.funcs));
 	out->nr_funcs = w.nr;
 	free(w.funcs);
+	if (t.nr_regs) {
+		out->regs = arena_alloc(&out->arena, t.nr_regs * sizeof(*t.regs));
+		memcpy(out->regs, t.regs, t.nr_regs * sizeof(*t.regs));
+		out->nr_regs = t.nr_regs;
+	}
+	free(t.regs);
 	free(t.files);
 	strmap_release(&t.gfp_param);
 	return w.failed ? -1 : 0;

@@ -38,7 +38,26 @@ struct fact_call {
 	struct fact_loc loc;
 	int *held;		/* indices of sites that may be held */
 	int nr_held;
+	int dom;		/* nearest call made on every path before, or -1 */
+	phase_mask phases;	/* boot phases in which the call can be made */
+	phase_mask leaky;	/* ... only because a leaky check lets it through */
+	phase_mask misled;	/* not made only because of a misleading check */
 	unsigned reached:1;
+};
+
+/* A boot check (rules boot predicate) tested in a function's body. */
+struct fact_check {
+	const struct rules_boot_pred *pred;
+	struct fact_loc loc;
+	int is_call;		/* a function call, not a variable */
+};
+
+/* A callback registered by a call or a file-scope macro. */
+struct fact_reg {
+	const struct rules_registration *rule;
+	const char *callback;	/* function name */
+	const char *callback_file; /* defining file if it has internal linkage */
+	struct fact_loc loc;
 };
 
 struct fact_guard {		/* "if (pred) return" before the sleep */
@@ -51,6 +70,7 @@ struct fact_func {
 	const char *name;
 	struct fact_loc loc;
 	unsigned is_static:1;
+	unsigned boot_only:1;	/* marked with a boot-only attribute (__init) */
 	struct fact_site *sites;
 	int nr_sites;
 	struct fact_call *calls;
@@ -58,6 +78,9 @@ struct fact_func {
 	struct fact_guard *guards;
 	int nr_guards;
 	int sleep_call;		/* index of the first sleeps-at call, or -1 */
+	int exit_dom;		/* nearest call made on every path to return */
+	struct fact_check *checks;
+	int nr_checks;
 };
 
 struct fact_tu {
@@ -65,6 +88,8 @@ struct fact_tu {
 	const char *file;
 	struct fact_func *funcs;
 	int nr_funcs;
+	struct fact_reg *regs;
+	int nr_regs;
 	int nr_errors;		/* error diagnostics */
 	const char *first_error; /* "file:line:col: message", or NULL */
 	int failed;		/* no AST at all */

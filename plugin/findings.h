@@ -1,9 +1,12 @@
 /*
  * findings.h: what the analyses conclude, in a form the reporters print.
  *
- * A finding is one (entry, sink) pair: the place an atomic context was
- * entered (a site in a function, or a function that runs in atomic context
- * as a whole) and a sink reached from it, with the shortest call chain.
+ * An atomic finding is one (entry, sink) pair: the place an atomic context
+ * was entered (a site in a function, or a function that runs in atomic
+ * context as a whole) and a sink reached from it, with the shortest call
+ * chain.  A boot finding is one call from boot-only code into code that
+ * leads to a sink in a phase where the sink cannot work, with the chain
+ * from the boot root (or registration) through that call to the sink.
  *
  * Ownership: struct findings owns its array and each finding's hops.
  */
@@ -17,8 +20,13 @@ struct hop {
 	int call;		/* index of the call in it */
 };
 
+enum boot_kind {
+	BOOT_FORBIDDEN = 1,	/* reached in a phase the sink's rules forbid */
+	BOOT_MISLED,		/* skips its work because a check misleads */
+};
+
 struct finding {
-	const char *check;	/* "splitsafe-atomic" */
+	const char *check;	/* "splitsafe-atomic", "splitsafe-boot" */
 	int sink;		/* node */
 	int entry;		/* node where the context is entered */
 	int site;		/* site in entry, or -1: entry runs in context */
@@ -30,6 +38,16 @@ struct finding {
 	int guard_by;		/* node establishing the fact, or -1 */
 	int guard_index;	/* index in sink's guards, or -1: rules safe-when */
 	fact_mask facts;	/* the facts that make it safe */
+	int exempt;		/* atomic: entry runs only in exempt phases */
+	/* boot findings */
+	enum boot_kind boot_kind;
+	int phase;		/* the phase in which the sink is reached */
+	int warn_hop;		/* hop whose call is the warning's place */
+	int note_func;		/* function of the check the notes explain */
+	int note_check;		/* index in its checks, or -1 */
+	int entry_how;		/* BOOT_ROOT, BOOT_REGISTERED, BOOT_RUNTIME */
+	int entry_phase;
+	int reg;		/* BOOT_REGISTERED: index in graph->regs */
 };
 
 struct findings {

@@ -38,6 +38,8 @@ static int node_for(struct graph *g, const char *name, const char *file)
 	f->name = intern(&g->strings, name);
 	f->is_static = file != NULL;
 	f->sleep_call = -1;
+	f->exit_dom = -1;
+	f->reg = -1;
 	f->rules = rules_lookup(g->rules, name);
 	if (file)
 		f->loc.file = intern(&g->strings, file);
@@ -92,6 +94,10 @@ static void add_call(struct graph *g, struct g_func *f, int callee,
 	c->loc = loc_copy(g, &fc->loc);
 	c->text = str_copy(g, fc->text);
 	c->reached = fc->reached;
+	c->dom = -1;
+	c->phases = fc->phases;
+	c->leaky = fc->leaky;
+	c->misled = fc->misled;
 	if (fc->nr_held) {
 		c->held = arena_alloc(&g->arena, fc->nr_held * sizeof(int));
 		for (i = 0; i < fc->nr_held; i++)
@@ -105,13 +111,14 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 {
 	int id = node_for(g, ff->name, ff->is_static ? ff->loc.file : NULL);
 	struct g_func *f = &g->funcs[id];
-	int base, i, first_call;
+	int base, i, first_call, *index;
 
 	if (f->defined && f->loc.file == intern(&g->strings, ff->loc.file))
 		return;		/* a header function seen again */
 	if (!f->defined) {
 		f->defined = 1;
 		f->loc = loc_copy(g, &ff->loc);
+		f->boot_only = ff->boot_only;
 	}
 	/* a second definition (weak and strong, two configs): merge */
 	base = f->nr_sites;
@@ -126,11 +133,13 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		s->loc = loc_copy(g, &ff->sites[i].loc);
 	}
 	first_call = f->nr_calls;
+	index = xcalloc(ff->nr_calls + 1, sizeof(int));	/* fact -> graph call */
 	for (i = 0; i < ff->nr_calls; i++) {
 		const struct fact_call *fc = &ff->calls[i];
 		int callee = node_for(g, fc->callee, fc->callee_file);
 
 		f = &g->funcs[id];	/* node_for may move the array */
+		index[i] = f->nr_calls;
 		add_call(g, f, callee, fc, base);
 		if (fc->gfp_flag) {
 			int v = gfp_node(g, fc->callee, fc->gfp_flag);
@@ -140,14 +149,27 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		}
 	}
 	f = &g->funcs[id];
-	if (ff->sleep_call >= 0 && f->sleep_call < 0) {
-		/* the index shifts by the extra gfp edges before it */
-		for (i = first_call; i < f->nr_calls; i++)
-			if (f->calls[i].text && !g->funcs[f->calls[i].callee].is_gfp) {
-				f->sleep_call = i;
-				break;
-			}
+	/* dominators, renumbered: a gfp edge shares its call's */
+	for (i = 0; i < ff->nr_calls; i++) {
+		int d = ff->calls[i].dom;
+
+		f->calls[index[i]].dom = d >= 0 ? index[d] : -1;
+		if (ff->calls[i].gfp_flag)
+			f->calls[index[i] + 1].dom = f->calls[index[i]].dom;
 	}
+	if (first_call == 0)
+		f->exit_dom = ff->exit_dom >= 0 ? index[ff->exit_dom] : -1;
+	if (ff->nr_checks && !f->nr_checks) {
+		f->checks = arena_alloc(&g->arena, ff->nr_checks * sizeof(*f->checks));
+		for (i = 0; i < ff->nr_checks; i++) {
+			f->checks[i] = ff->checks[i];
+			f->checks[i].loc = loc_copy(g, &ff->checks[i].loc);
+		}
+		f->nr_checks = ff->nr_checks;
+	}
+	if (ff->sleep_call >= 0 && f->sleep_call < 0)
+		f->sleep_call = index[ff->sleep_call];
+	free(index);
 	if (ff->nr_guards && !f->nr_guards) {
 		f->guards = arena_alloc(&g->arena, ff->nr_guards * sizeof(*f->guards));
 		for (i = 0; i < ff->nr_guards; i++) {
@@ -159,12 +181,29 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	}
 }
 
+static void add_reg(struct graph *g, const struct fact_reg *fr)
+{
+	int id = node_for(g, fr->callback, fr->callback_file);
+	struct g_reg *r;
+
+	ALLOC_GROW(g->regs, g->nr_regs + 1, g->alloc_regs);
+	r = &g->regs[g->nr_regs];
+	r->func = id;
+	r->rule = fr->rule;
+	r->loc = loc_copy(g, &fr->loc);
+	if (g->funcs[id].reg < 0)
+		g->funcs[id].reg = g->nr_regs;
+	g->nr_regs++;
+}
+
 void graph_add_tu(struct graph *g, const struct fact_tu *tu)
 {
 	int i;
 
 	for (i = 0; i < tu->nr_funcs; i++)
 		add_func(g, &tu->funcs[i]);
+	for (i = 0; i < tu->nr_regs; i++)
+		add_reg(g, &tu->regs[i]);
 }
 
 void graph_finish(struct graph *g)
@@ -195,6 +234,7 @@ void graph_release(struct graph *g)
 		free(g->funcs[i].rev);
 	}
 	free(g->funcs);
+	free(g->regs);
 	strmap_release(&g->by_key);
 	interner_release(&g->strings);
 	arena_release(&g->arena);

@@ -28,7 +28,16 @@ struct g_call {
 	const char *text;	/* for sleeps-at calls */
 	int *held;		/* site indices of the caller */
 	int nr_held;
+	int dom;		/* nearest call index made before on every path */
+	phase_mask phases, leaky, misled;	/* see struct fact_call */
 	unsigned reached:1;
+};
+
+/* A callback registration: func is registered by rule at loc. */
+struct g_reg {
+	int func;
+	const struct rules_registration *rule;
+	struct fact_loc loc;
 };
 
 struct g_edge {
@@ -38,7 +47,7 @@ struct g_edge {
 struct g_func {
 	const char *key, *name;
 	struct fact_loc loc;
-	unsigned defined:1, is_static:1, is_gfp:1;
+	unsigned defined:1, is_static:1, is_gfp:1, boot_only:1;
 	const char *gfp_flag;	/* is_gfp: virtual node "kmalloc(GFP_KERNEL)" */
 	const struct rules_name *rules;	/* what the rules say of name */
 	struct g_site *sites;
@@ -48,6 +57,10 @@ struct g_func {
 	struct fact_guard *guards;
 	int nr_guards;
 	int sleep_call;		/* call index or -1 */
+	int exit_dom;		/* call made on every path to return, or -1 */
+	struct fact_check *checks;
+	int nr_checks;
+	int reg;		/* its first registration in graph->regs, or -1 */
 	struct g_edge *rev;	/* callers, in graph order */
 	int nr_rev, alloc_rev;
 };
@@ -57,6 +70,8 @@ struct graph {
 	struct g_func *funcs;
 	int nr, alloc;
 	int nr_edges;
+	struct g_reg *regs;
+	int nr_regs, alloc_regs;
 	struct strmap by_key;
 	struct interner strings;
 	struct arena arena;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "boot.h"
 #include "compdb.h"
 #include "graph.h"
 #include "parse.h"
@@ -161,6 +162,7 @@ static int cmd_check(int argc, char **argv)
 	struct rules *rules = NULL;
 	struct compdb db;
 	struct graph g;
+	struct boot boot;
 	struct findings fs = { 0 };
 	struct parse_stats st;
 	struct consume_ctx cc;
@@ -192,7 +194,10 @@ static int cmd_check(int argc, char **argv)
 	cc.db = &db;
 	parse_all(&db, rules, o.jobs, consume, &cc, &st, &err);
 	graph_finish(&g);
-	atomic_check(&g, o.sinks, &fs);
+	boot_analyze(&boot, &g);
+	atomic_check(&g, o.sinks, &boot, &fs);
+	boot_check(&boot, &fs);
+	o.report.boot = &boot;
 	warnings = report_text(stdout, &g, &db, &fs, &o.report);
 	fflush(stdout);
 	for (i = 0; i < fs.nr; i++)
@@ -203,6 +208,7 @@ static int cmd_check(int argc, char **argv)
 			st.parsed, st.failed, g.nr, g.nr_edges, warnings,
 			suppressed, now_seconds() - start);
 	findings_release(&fs);
+	boot_release(&boot);
 	graph_release(&g);
 	compdb_release(&db);
 	rules_free(rules);

@@ -78,8 +78,121 @@ static void sink_name(char *buf, size_t size, const struct g_func *k)
 	snprintf(buf, size, k->is_gfp ? "%s" : "%s()", k->name);
 }
 
+/* The first line of a block, which also places it in the sort order. */
+static void start(struct block *b, const struct compdb *db,
+		  const struct fact_loc *l, int suppressed)
+{
+	b->file = rel(db, l->file);
+	b->line = l->line;
+	b->col = l->col;
+	b->suppressed = suppressed;
+	loc(b, db, l);
+	add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
+}
+
+static void hops(struct block *b, const struct graph *g,
+		 const struct compdb *db, const struct finding *f)
+{
+	int i;
+
+	for (i = 0; i < f->nr_hops; i++) {
+		const struct g_func *fn = &g->funcs[f->hops[i].func];
+		const struct g_call *c = &fn->calls[f->hops[i].call];
+		char callee[512];
+
+		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
+		loc(b, db, &c->loc);
+		add(b, "note: calls %s\n", callee);
+	}
+}
+
+static phase_mask phases_of(const struct report_opts *o, int func)
+{
+	return o->boot && o->boot->nr_phases ? o->boot->phases[func] : 0;
+}
+
+/* "num_online_cpus() > 1", "page_alloc_available" */
+static void check_text(char *buf, size_t size, const struct fact_check *c)
+{
+	snprintf(buf, size, "%s%s%s%s", c->pred->name, c->is_call ? "()" : "",
+		 c->pred->compare ? " " : "",
+		 c->pred->compare ? c->pred->compare : "");
+}
+
+static void render_boot(struct block *b, const struct graph *g,
+			const struct compdb *db, const struct finding *f,
+			const struct report_opts *o)
+{
+	const struct rules *r = g->rules;
+	const struct rules_phase *ph = &r->boot.phases[f->phase];
+	const struct g_func *k = &g->funcs[f->sink], *e = &g->funcs[f->entry];
+	const struct g_func *nf = f->note_func >= 0 ? &g->funcs[f->note_func] : NULL;
+	const struct fact_check *chk = nf && f->note_check >= 0 ?
+				       &nf->checks[f->note_check] : NULL;
+	const struct g_func *wf = &g->funcs[f->hops[f->warn_hop].func];
+	const struct g_call *wc = &wf->calls[f->hops[f->warn_hop].call];
+	char sink[512], phases[256], text[256];
+
+	sink_name(sink, sizeof(sink), k);
+	start(b, db, &wc->loc, f->suppressed);
+	add(b, "%s reached %s%s (phase %s: %s) [%s]\n", sink, ph->reached,
+	    f->boot_kind == BOOT_MISLED ?
+	    ", where it returns without doing its work" : "",
+	    ph->name, ph->means, f->check);
+	rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
+	if (f->entry_how == BOOT_REGISTERED) {
+		const struct g_reg *reg = &g->regs[f->reg];
+
+		loc(b, db, &reg->loc);
+		add(b, "note: %s() registered as %s here: runs in phases %s\n",
+		    e->name, reg->rule->as, phases);
+	} else {
+		loc(b, db, &e->loc);
+		if (f->entry_how == BOOT_ROOT)
+			add(b, "note: %s() starts in phase %s\n", e->name,
+			    r->boot.phases[f->entry_phase].name);
+		else
+			add(b, "note: %s() runs at run time: nothing calls it\n",
+			    e->name);
+	}
+	hops(b, g, db, f);
+	if (f->boot_kind == BOOT_MISLED) {
+		if (chk) {
+			loc(b, db, &chk->loc);
+			add(b, "note: returns early here without doing its work: %s\n",
+			    chk->pred->misleading);
+		}
+		return;
+	}
+	if (f->suppressed) {
+		if (chk) {
+			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
+
+			check_text(text, sizeof(text), chk);
+			loc(b, db, &chk->loc);
+			add(b, "note: safe: %s returns early in phase %s, where %s is %s\n",
+			    sink, ph->name, text, on ? "true" : "false");
+		}
+		return;
+	}
+	if (k->sleep_call >= 0) {
+		const struct g_call *c = &k->calls[k->sleep_call];
+
+		loc(b, db, &c->loc);
+		add(b, "note: which does its work here: %s\n",
+		    c->text ? c->text : g->funcs[c->callee].name);
+	}
+	if (chk) {
+		check_text(text, sizeof(text), chk);
+		loc(b, db, &chk->loc);
+		add(b, "note: %s does not close this window: %s\n", text,
+		    chk->pred->leak);
+	}
+}
+
 static void render(struct block *b, const struct graph *g,
-		   const struct compdb *db, const struct finding *f)
+		   const struct compdb *db, const struct finding *f,
+		   const struct report_opts *o)
 {
 	const struct rules *r = g->rules;
 	const struct g_func *k = &g->funcs[f->sink], *e = &g->funcs[f->entry];
@@ -87,7 +200,6 @@ static void render(struct block *b, const struct graph *g,
 	const struct g_site *site = f->site >= 0 ? &e->sites[f->site] : NULL;
 	const struct g_call *first = &e->calls[f->hops[0].call];
 	char sink[512], with[512], here[512], why[512] = "";
-	int i;
 
 	sink_name(sink, sizeof(sink), k);
 	expand(with, sizeof(with), ctx->reached_with, site ? site->key : NULL,
@@ -98,25 +210,20 @@ static void render(struct block *b, const struct graph *g,
 		snprintf(why, sizeof(why), " (%s)", k->rules->sink->why);
 	else if (k->is_gfp)
 		snprintf(why, sizeof(why), " (allocates with %s)", k->gfp_flag);
-	b->file = rel(db, first->loc.file);
-	b->line = first->loc.line;
-	b->col = first->loc.col;
-	b->suppressed = f->suppressed;
-	loc(b, db, &first->loc);
-	add(b, "%s: %s may sleep%s but is reached %s [%s]\n",
-	    f->suppressed ? "note: suppressed" : "warning", sink, why, with,
+	start(b, db, &first->loc, f->suppressed);
+	add(b, "%s may sleep%s but is reached %s [%s]\n", sink, why, with,
 	    f->check);
-	loc(b, db, site ? &site->loc : &e->loc);
-	add(b, "note: %s\n", here);
-	for (i = 0; i < f->nr_hops; i++) {
-		const struct g_func *fn = &g->funcs[f->hops[i].func];
-		const struct g_call *c = &fn->calls[f->hops[i].call];
-		char callee[512];
+	if (!site && f->reg >= 0) {
+		const struct g_reg *reg = &g->regs[f->reg];
 
-		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
-		loc(b, db, &c->loc);
-		add(b, "note: calls %s\n", callee);
+		loc(b, db, &reg->loc);
+		add(b, "note: %s() runs %s: registered as a %s here\n",
+		    e->name, with, reg->rule->as);
+	} else {
+		loc(b, db, site ? &site->loc : &e->loc);
+		add(b, "note: %s\n", here);
 	}
+	hops(b, g, db, f);
 	if (k->sleep_call >= 0) {
 		const struct g_call *c = &k->calls[k->sleep_call];
 
@@ -126,6 +233,16 @@ static void render(struct block *b, const struct graph *g,
 	}
 	if (!f->suppressed)
 		return;
+	if (f->exempt) {
+		char phases[256];
+
+		rules_phase_names(r, phases_of(o, f->entry), phases,
+				  sizeof(phases));
+		loc(b, db, &e->loc);
+		add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
+		    e->name, phases, r->boot.exempt_because);
+		return;
+	}
 	if (f->guard_by >= 0) {
 		const struct g_func *gb = &g->funcs[f->guard_by];
 		char facts[256];
@@ -174,7 +291,10 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 	for (i = 0; i < fs->nr; i++) {
 		if (fs->v[i].suppressed && !o->show_suppressed)
 			continue;
-		render(&v[n++], g, db, &fs->v[i]);
+		if (fs->v[i].phase >= 0)
+			render_boot(&v[n++], g, db, &fs->v[i], o);
+		else
+			render(&v[n++], g, db, &fs->v[i], o);
 	}
 	qsort(v, n, sizeof(*v), cmp_block);
 	for (i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
 #define SPLITSAFE_REPORT_H
 
 #include <stdio.h>
+#include "boot.h"
 #include "compdb.h"
 #include "findings.h"
 #include "graph.h"
@@ -14,6 +15,7 @@
 struct report_opts {
 	int show_suppressed;
 	int max_warnings;	/* 0: no cap */
+	const struct boot *boot;	/* phases, for boot notes; or NULL */
 };
 
 /* Print reported findings (and suppressed ones if asked) in a stable

@@ -48,6 +48,9 @@ struct name_entry {
 	int gfp_line;
 	const struct source *role_src, *sleeper_src, *gfp_src;
 	const struct source *establish_src, *predicate_src, *sink_src;
+	const struct source *root_src, *transition_src, *boot_pred_src;
+	const struct source *registration_src, *boot_only_src;
+	int boot_only_line;
 };
 
 /* A key a mapping may have. */
@@ -65,7 +68,8 @@ struct kv {
 enum {
 	TOP_VERSION, TOP_NAME, TOP_INCLUDE, TOP_GUARD_CONSTRUCTOR,
 	TOP_CONTEXTS, TOP_ENTRY_CONTEXTS, TOP_SLEEPERS, TOP_FACTS,
-	TOP_ESTABLISH, TOP_PREDICATES, TOP_SINKS, TOP_NR
+	TOP_ESTABLISH, TOP_PREDICATES, TOP_SINKS, TOP_BOOT, TOP_REGISTRATIONS,
+	TOP_NR
 };
 
 /* One rules file: the top one or one it includes. */
@@ -1076,6 +1080,9 @@ static int read_predicate(struct loader *l, yaml_node_t *map, void *item)
 	return 0;
 }
 
+static int read_phase_list(struct loader *l, yaml_node_t *seq, const char *key,
+			   phase_mask *out);
+
 static int add_sleeps_at(struct loader *l, yaml_node_t *item, const char *name,
 			 void *data)
 {
@@ -1092,12 +1099,16 @@ static int add_sleeps_at(struct loader *l, yaml_node_t *item, const char *name,
 	return 0;
 }
 
-enum { SINK_FUNCTION, SINK_WHY, SINK_SLEEPS_AT, SINK_SAFE_WHEN, SINK_NR };
+enum {
+	SINK_FUNCTION, SINK_WHY, SINK_SLEEPS_AT, SINK_SAFE_WHEN,
+	SINK_BOOT_FORBIDDEN, SINK_NR
+};
 static const struct field sink_fields[SINK_NR] = {
 	[SINK_FUNCTION] = { "function", 1 },
 	[SINK_WHY] = { "why", 1 },
 	[SINK_SLEEPS_AT] = { "sleeps-at", 0 },
 	[SINK_SAFE_WHEN] = { "safe-when", 0 },
+	[SINK_BOOT_FORBIDDEN] = { "boot-forbidden", 0 },
 };
 
 static int read_sink(struct loader *l, yaml_node_t *map, void *item)
@@ -1128,12 +1139,472 @@ static int read_sink(struct loader *l, yaml_node_t *map, void *item)
 			return -1;
 	}
 	if (read_fact_list(l, kv[SINK_SAFE_WHEN].value, "safe-when",
-			   &sink->safe_when))
+			   &sink->safe_when) ||
+	    read_phase_list(l, kv[SINK_BOOT_FORBIDDEN].value, "boot-forbidden",
+			    &sink->boot_forbidden))
 		return -1;
 	sink->function = e->pub.name;
 	sink->line = node_line(map);
 	e->pub.sink = sink;
 	e->sink_src = l->src;
+	return 0;
+}
+
+
+/* ---- boot phases ---- */
+
+static int add_phase_to_mask(struct loader *l, yaml_node_t *item,
+			     const char *name, void *data)
+{
+	int index = rules_phase_index(l->r, name);
+
+	if (index < 0)
+		return error_at(l, item, "unknown boot phase '%s'", name);
+	*(phase_mask *)data |= (phase_mask)(1u << index);
+	return 0;
+}
+
+static int read_phase_list(struct loader *l, yaml_node_t *seq, const char *key,
+			   phase_mask *out)
+{
+	*out = 0;
+	if (seq && !l->r->boot.nr_phases)
+		return error_at(l, seq, "'%s' needs the boot phases (boot: phases:)",
+				key);
+	return for_each_name(l, seq, key, 0, add_phase_to_mask, out);
+}
+
+static int read_phase(struct loader *l, yaml_node_t *node, const char *key,
+		      int *out)
+{
+	const char *name;
+
+	if (check_scalar(l, node, "a boot phase", key))
+		return -1;
+	name = scalar_text(node);
+	*out = rules_phase_index(l->r, name);
+	if (*out < 0)
+		return error_at(l, node, "unknown boot phase '%s'", name);
+	return 0;
+}
+
+enum { PHASE_NAME, PHASE_MEANS, PHASE_REACHED, PHASE_NR };
+static const struct field phase_fields[PHASE_NR] = {
+	[PHASE_NAME] = { "name", 1 },
+	[PHASE_MEANS] = { "means", 1 },
+	[PHASE_REACHED] = { "reached", 0 },
+};
+
+static int read_phases(struct loader *l, yaml_node_t *seq)
+{
+	struct rules_boot *b = &l->r->boot;
+	yaml_node_item_t *it;
+	int n;
+
+	if (expect_sequence(l, seq, "phases"))
+		return -1;
+	n = sequence_length(seq);
+	if (n < 2 || n > RULES_MAX_PHASES)
+		return error_at(l, seq, "expected 2 to %d boot phases, found %d",
+				RULES_MAX_PHASES, n);
+	b->phases = arena_alloc(&l->r->arena, n * sizeof(*b->phases));
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *map = node_at(l, *it);
+		struct rules_phase *ph = &b->phases[b->nr_phases];
+		struct kv kv[PHASE_NR];
+
+		if (expect_mapping(l, map, "a boot phase") ||
+		    read_fields(l, map, "in boot phase", phase_fields,
+				PHASE_NR, kv) ||
+		    read_word(l, kv[PHASE_NAME].value, "name", &ph->name) ||
+		    read_string(l, kv[PHASE_MEANS].value, "means", &ph->means) ||
+		    (kv[PHASE_REACHED].value &&
+		     read_string(l, kv[PHASE_REACHED].value, "reached",
+				 &ph->reached)))
+			return -1;
+		if (!ph->reached)
+			ph->reached = arena_printf(&l->r->arena,
+						   "in boot phase '%s'", ph->name);
+		if (rules_phase_index(l->r, ph->name) >= 0)
+			return error_at(l, kv[PHASE_NAME].value,
+					"duplicate boot phase '%s'", ph->name);
+		ph->line = node_line(map);
+		b->nr_phases++;
+	}
+	return 0;
+}
+
+enum { ROOT_FUNCTION, ROOT_PHASES, ROOT_NR };
+static const struct field root_fields[ROOT_NR] = {
+	[ROOT_FUNCTION] = { "function", 1 },
+	[ROOT_PHASES] = { "phases", 1 },
+};
+
+static int read_root(struct loader *l, yaml_node_t *map, void *item)
+{
+	struct rules_boot_root *root = item;
+	struct name_entry *e;
+	struct kv kv[ROOT_NR];
+
+	if (read_fields(l, map, "in boot root", root_fields, ROOT_NR, kv) ||
+	    read_function(l, kv[ROOT_FUNCTION].value, "function", &e))
+		return -1;
+	if (e->pub.boot_root)
+		return error_at(l, kv[ROOT_FUNCTION].value,
+				"duplicate boot root '%s' (first at %s)",
+				e->pub.name, where(l, e->root_src,
+						   e->pub.boot_root->line));
+	if (read_phase_list(l, kv[ROOT_PHASES].value, "phases", &root->phases))
+		return -1;
+	if (!root->phases)
+		return error_at(l, kv[ROOT_PHASES].value,
+				"boot root '%s' needs at least one phase",
+				e->pub.name);
+	root->function = e->pub.name;
+	root->line = node_line(map);
+	e->pub.boot_root = root;
+	e->root_src = l->src;
+	return 0;
+}
+
+enum { TRANS_FUNCTION, TRANS_ENTERS, TRANS_AFTER, TRANS_NR };
+static const struct field transition_fields[TRANS_NR] = {
+	[TRANS_FUNCTION] = { "function", 1 },
+	[TRANS_ENTERS] = { "enters", 0 },
+	[TRANS_AFTER] = { "after", 0 },
+};
+
+static int read_transition(struct loader *l, yaml_node_t *map, void *item)
+{
+	struct rules_transition *t = item;
+	struct name_entry *e;
+	struct kv kv[TRANS_NR];
+	int enters;
+
+	if (read_fields(l, map, "in transition", transition_fields,
+			TRANS_NR, kv) ||
+	    read_function(l, kv[TRANS_FUNCTION].value, "function", &e))
+		return -1;
+	if (e->pub.transition)
+		return error_at(l, kv[TRANS_FUNCTION].value,
+				"duplicate transition '%s' (first at %s)",
+				e->pub.name, where(l, e->transition_src,
+						   e->pub.transition->line));
+	enters = kv[TRANS_ENTERS].key != NULL;
+	if (enters == (kv[TRANS_AFTER].key != NULL))
+		return error_at(l, map,
+				"transition '%s' needs one of 'enters' or 'after'",
+				e->pub.name);
+	if (read_phase(l, enters ? kv[TRANS_ENTERS].value : kv[TRANS_AFTER].value,
+		       enters ? "enters" : "after", &t->phase))
+		return -1;
+	t->function = e->pub.name;
+	t->enters = enters;
+	t->line = node_line(map);
+	e->pub.transition = t;
+	e->transition_src = l->src;
+	return 0;
+}
+
+enum {
+	BPRED_NAME, BPRED_COMPARE, BPRED_TRUE_IN, BPRED_FALSE_IN,
+	BPRED_LEAKY_IN, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
+};
+static const struct field boot_pred_fields[BPRED_NR] = {
+	[BPRED_NAME] = { "name", 1 },
+	[BPRED_COMPARE] = { "compare", 0 },
+	[BPRED_TRUE_IN] = { "true-in", 0 },
+	[BPRED_FALSE_IN] = { "false-in", 0 },
+	[BPRED_LEAKY_IN] = { "leaky-in", 0 },
+	[BPRED_LEAK] = { "leak", 0 },
+	[BPRED_MISLEADING] = { "misleading", 0 },
+};
+
+/* "> 1", ">= 2", "== 0", "!= 0", "< 2", "<= 1": an operator and a number. */
+static int valid_compare(const char *s)
+{
+	static const char *ops[] = { ">=", "<=", "==", "!=", ">", "<" };
+	char *end;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(ops) / sizeof(*ops); i++) {
+		n = strlen(ops[i]);
+		if (strncmp(s, ops[i], n) || s[n] != ' ')
+			continue;
+		strtol(s + n + 1, &end, 10);
+		return end != s + n + 1 && !*end;
+	}
+	return 0;
+}
+
+static int read_boot_pred(struct loader *l, yaml_node_t *map, void *item)
+{
+	struct rules_boot_pred *p = item;
+	struct name_entry *e;
+	struct kv kv[BPRED_NR];
+
+	if (read_fields(l, map, "in boot predicate", boot_pred_fields,
+			BPRED_NR, kv) ||
+	    read_function(l, kv[BPRED_NAME].value, "name", &e))
+		return -1;
+	if (e->pub.boot_pred)
+		return error_at(l, kv[BPRED_NAME].value,
+				"duplicate boot predicate '%s' (first at %s)",
+				e->pub.name, where(l, e->boot_pred_src,
+						   e->pub.boot_pred->line));
+	if (read_phase_list(l, kv[BPRED_TRUE_IN].value, "true-in", &p->true_in) ||
+	    read_phase_list(l, kv[BPRED_FALSE_IN].value, "false-in", &p->false_in) ||
+	    read_phase_list(l, kv[BPRED_LEAKY_IN].value, "leaky-in", &p->leaky_in) ||
+	    (kv[BPRED_COMPARE].value &&
+	     read_string(l, kv[BPRED_COMPARE].value, "compare", &p->compare)) ||
+	    (kv[BPRED_LEAK].value &&
+	     read_string(l, kv[BPRED_LEAK].value, "leak", &p->leak)) ||
+	    (kv[BPRED_MISLEADING].value &&
+	     read_string(l, kv[BPRED_MISLEADING].value, "misleading",
+			 &p->misleading)))
+		return -1;
+	if (p->compare && !valid_compare(p->compare))
+		return error_at(l, kv[BPRED_COMPARE].value,
+				"compare must be an operator and a number, as in '> 1'");
+	if ((p->true_in & p->false_in) || (p->leaky_in & (p->true_in | p->false_in)))
+		return error_at(l, map,
+				"boot predicate '%s' has two values in one phase",
+				e->pub.name);
+	if (!p->true_in && !p->false_in && !p->leaky_in)
+		return error_at(l, map,
+				"boot predicate '%s' needs true-in, false-in or leaky-in",
+				e->pub.name);
+	if (!p->leaky_in != !p->leak)
+		return error_at(l, map,
+				"boot predicate '%s': leaky-in and leak go together",
+				e->pub.name);
+	p->name = e->pub.name;
+	p->line = node_line(map);
+	e->pub.boot_pred = p;
+	e->boot_pred_src = l->src;
+	return 0;
+}
+
+static int add_boot_only(struct loader *l, yaml_node_t *item, const char *name,
+			 void *data)
+{
+	struct name_entry *e = name_entry(l->r, &l->r->names, name);
+
+	if (e->pub.boot_only)
+		return error_at(l, item, "'%s' listed twice in boot-only (first at %s)",
+				name, where(l, e->boot_only_src, e->boot_only_line));
+	e->pub.boot_only = 1;
+	e->boot_only_src = l->src;
+	e->boot_only_line = node_line(item);
+	return 0;
+}
+
+/* The items of one sequence, each a mapping read by fn into an array. */
+static int read_items(struct loader *l, yaml_node_t *seq, const char *key,
+		      const char *what, void **array, int *nr, size_t size,
+		      int (*fn)(struct loader *, yaml_node_t *, void *))
+{
+	yaml_node_item_t *it;
+
+	if (!seq)
+		return 0;
+	if (expect_sequence(l, seq, key))
+		return -1;
+	*array = arena_alloc(&l->r->arena, (sequence_length(seq) + 1) * size);
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *map = node_at(l, *it);
+
+		if (expect_mapping(l, map, what) ||
+		    fn(l, map, (char *)*array + *nr * size))
+			return -1;
+		(*nr)++;
+	}
+	return 0;
+}
+
+enum {
+	BOOT_PHASES, BOOT_ROOTS, BOOT_TRANSITIONS, BOOT_PREDICATES,
+	BOOT_EXEMPT, BOOT_ONLY, BOOT_NR
+};
+static const struct field boot_fields[BOOT_NR] = {
+	[BOOT_PHASES] = { "phases", 1 },
+	[BOOT_ROOTS] = { "roots", 0 },
+	[BOOT_TRANSITIONS] = { "transitions", 0 },
+	[BOOT_PREDICATES] = { "predicates", 0 },
+	[BOOT_EXEMPT] = { "atomic-exempt", 0 },
+	[BOOT_ONLY] = { "boot-only", 0 },
+};
+
+enum { EXEMPT_PHASES, EXEMPT_BECAUSE, EXEMPT_NR };
+static const struct field exempt_fields[EXEMPT_NR] = {
+	[EXEMPT_PHASES] = { "phases", 1 },
+	[EXEMPT_BECAUSE] = { "because", 1 },
+};
+
+static int read_exempt(struct loader *l, yaml_node_t *map)
+{
+	struct rules_boot *b = &l->r->boot;
+	struct kv kv[EXEMPT_NR];
+
+	if (!map)
+		return 0;
+	if (expect_mapping(l, map, "'atomic-exempt'") ||
+	    read_fields(l, map, "in atomic-exempt", exempt_fields, EXEMPT_NR, kv) ||
+	    read_phase_list(l, kv[EXEMPT_PHASES].value, "phases", &b->exempt) ||
+	    read_string(l, kv[EXEMPT_BECAUSE].value, "because",
+			&b->exempt_because))
+		return -1;
+	if (b->exempt & (1u << (b->nr_phases - 1)))
+		return error_at(l, kv[EXEMPT_PHASES].value,
+				"the run-time phase '%s' cannot be exempt",
+				b->phases[b->nr_phases - 1].name);
+	return 0;
+}
+
+/* The boot model: one file gives it whole. */
+static int read_boot(struct loader *l)
+{
+	struct rules_boot *b = &l->r->boot;
+	const struct source *first = NULL;
+	yaml_node_t *map = NULL, *node;
+	struct kv kv[BOOT_NR];
+	int f;
+
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(node = file_key(l, f, TOP_BOOT)))
+			continue;
+		if (map)
+			return error_at(l, node,
+					"'boot' given twice (first in %s)",
+					first->path);
+		map = node;
+		first = l->src;
+	}
+	if (!map)
+		return 0;
+	l->src = (struct source *)first;
+	b->line = node_line(map);
+	if (expect_mapping(l, map, "'boot'") ||
+	    read_fields(l, map, "in boot", boot_fields, BOOT_NR, kv) ||
+	    read_phases(l, kv[BOOT_PHASES].value) ||
+	    read_items(l, kv[BOOT_ROOTS].value, "roots", "a boot root",
+		       (void **)&b->roots, &b->nr_roots, sizeof(*b->roots),
+		       read_root) ||
+	    read_items(l, kv[BOOT_TRANSITIONS].value, "transitions",
+		       "a transition", (void **)&b->transitions,
+		       &b->nr_transitions, sizeof(*b->transitions),
+		       read_transition) ||
+	    read_items(l, kv[BOOT_PREDICATES].value, "predicates",
+		       "a boot predicate", (void **)&b->preds, &b->nr_preds,
+		       sizeof(*b->preds), read_boot_pred) ||
+	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
+	    for_each_name(l, kv[BOOT_ONLY].value, "boot-only", 1,
+			  add_boot_only, NULL))
+		return -1;
+	return 0;
+}
+
+/* ---- registrations ---- */
+
+enum {
+	REG_FUNCTIONS, REG_MACROS, REG_CALLBACK, REG_MATCH, REG_PHASES,
+	REG_CONTEXT, REG_AS, REG_NR
+};
+static const struct field registration_fields[REG_NR] = {
+	[REG_FUNCTIONS] = { "functions", 0 },
+	[REG_MACROS] = { "macros", 0 },
+	[REG_CALLBACK] = { "callback", 1 },
+	[REG_MATCH] = { "match", 0 },
+	[REG_PHASES] = { "phases", 0 },
+	[REG_CONTEXT] = { "context", 0 },
+	[REG_AS] = { "as", 1 },
+};
+
+enum { MATCH_ARGUMENT, MATCH_PATTERN, MATCH_NR };
+static const struct field match_fields[MATCH_NR] = {
+	[MATCH_ARGUMENT] = { "argument", 1 },
+	[MATCH_PATTERN] = { "pattern", 1 },
+};
+
+static int add_registrar(struct loader *l, yaml_node_t *item, const char *name,
+			 void *data)
+{
+	struct rules_registration *reg = data;
+	struct name_entry *e = name_entry(l->r, &l->r->names, name);
+
+	if (e->pub.registration)
+		return error_at(l, item, "'%s' registers twice (first at %s)",
+				name, where(l, e->registration_src,
+					    e->pub.registration->line));
+	e->pub.registration = reg;
+	e->registration_src = l->src;
+	return 0;
+}
+
+static int read_context_kind(struct loader *l, yaml_node_t *node,
+			     const struct rules_context **out)
+{
+	const char *kind;
+	int i;
+
+	if (read_word(l, node, "context", &kind))
+		return -1;
+	for (i = 0; i < l->r->nr_contexts; i++)
+		if (!strcmp(l->r->contexts[i]->kind, kind)) {
+			*out = l->r->contexts[i];
+			return 0;
+		}
+	return error_at(l, node, "unknown context '%s'", kind);
+}
+
+static int read_registration(struct loader *l, yaml_node_t *map, void *item)
+{
+	struct rules_registration *reg = item;
+	struct kv kv[REG_NR], mkv[MATCH_NR];
+	yaml_node_t *names;
+
+	if (read_fields(l, map, "in registration", registration_fields,
+			REG_NR, kv))
+		return -1;
+	if (!kv[REG_FUNCTIONS].key == !kv[REG_MACROS].key)
+		return error_at(l, map,
+				"a registration needs one of 'functions' or 'macros'");
+	reg->is_macro = kv[REG_MACROS].key != NULL;
+	names = reg->is_macro ? kv[REG_MACROS].value : kv[REG_FUNCTIONS].value;
+	if (read_int(l, kv[REG_CALLBACK].value, "callback", &reg->callback) ||
+	    read_string(l, kv[REG_AS].value, "as", &reg->as) ||
+	    read_phase_list(l, kv[REG_PHASES].value, "phases", &reg->phases) ||
+	    (kv[REG_CONTEXT].value &&
+	     read_context_kind(l, kv[REG_CONTEXT].value, &reg->context)))
+		return -1;
+	if (reg->callback < 1)
+		return error_at(l, kv[REG_CALLBACK].value,
+				"callback must be an argument number from 1");
+	if (!reg->phases && !reg->context)
+		return error_at(l, map, "a registration needs phases or a context");
+	if (kv[REG_MATCH].value) {
+		yaml_node_t *m = kv[REG_MATCH].value;
+
+		if (expect_mapping(l, m, "'match'") ||
+		    read_fields(l, m, "in match", match_fields, MATCH_NR, mkv) ||
+		    read_int(l, mkv[MATCH_ARGUMENT].value, "argument",
+			     &reg->match_arg) ||
+		    read_string(l, mkv[MATCH_PATTERN].value, "pattern",
+				&reg->match))
+			return -1;
+		if (reg->match_arg < 1)
+			return error_at(l, mkv[MATCH_ARGUMENT].value,
+					"argument must be a number from 1");
+	}
+	reg->line = node_line(map);
+	if (for_each_name(l, names, reg->is_macro ? "macros" : "functions", 1,
+			  add_registrar, reg))
+		return -1;
+	if (sequence_length(names))
+		reg->name = arena_strdup(&l->r->arena,
+			scalar_text(node_at(l, names->data.sequence.items.start[0])));
 	return 0;
 }
 
@@ -1151,6 +1622,8 @@ static const struct field top_fields[TOP_NR] = {
 	[TOP_ESTABLISH] = { "establish", 0 },
 	[TOP_PREDICATES] = { "predicates", 0 },
 	[TOP_SINKS] = { "sinks", 0 },
+	[TOP_BOOT] = { "boot", 0 },
+	[TOP_REGISTRATIONS] = { "registrations", 0 },
 };
 
 /* Checked before anything else: a newer file fails on its version. */
@@ -1236,6 +1709,10 @@ static int read_rules(struct loader *l)
 	    read_list(l, TOP_PREDICATES, "predicates", "a predicate",
 		      (void **)&r->predicates, &r->nr_predicates,
 		      sizeof(*r->predicates), read_predicate) ||
+	    read_boot(l) ||
+	    read_list(l, TOP_REGISTRATIONS, "registrations", "a registration",
+		      (void **)&r->registrations, &r->nr_registrations,
+		      sizeof(*r->registrations), read_registration) ||
 	    read_list(l, TOP_SINKS, "sinks", "a sink", (void **)&r->sinks,
 		      &r->nr_sinks, sizeof(*r->sinks), read_sink))
 		return -1;
@@ -1494,6 +1971,41 @@ int rules_fact_index(const struct rules *r, const char *name)
 		if (!strcmp(r->facts[i].name, name))
 			return i;
 	return -1;
+}
+
+int rules_phase_index(const struct rules *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->boot.nr_phases; i++)
+		if (!strcmp(r->boot.phases[i].name, name))
+			return i;
+	return -1;
+}
+
+const char *rules_phase_names(const struct rules *r, phase_mask m, char *buf,
+			      size_t size)
+{
+	size_t used = 0;
+	int i;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < r->boot.nr_phases; i++) {
+		int n;
+
+		if (!(m & (1u << i)))
+			continue;
+		n = snprintf(buf + used, size - used, "%s%s",
+			     used ? ", " : "", r->boot.phases[i].name);
+		if (n < 0 || (size_t)n >= size - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += n;
+	}
+	return buf;
 }
 
 /* Whole names only: one that does not fit is left out with all after it. */

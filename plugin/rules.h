@@ -15,8 +15,10 @@
 #include "util.h"
 
 #define RULES_MAX_FACTS 16
+#define RULES_MAX_PHASES 8
 
 typedef uint32_t fact_mask;	/* bit i: rules->facts[i] */
+typedef uint8_t phase_mask;	/* bit i: rules->boot.phases[i] */
 
 enum rules_effect {
 	RULES_EFFECT_NONE = 0,
@@ -50,6 +52,7 @@ struct rules_sink {
 	const char **sleeps_at;	   /* calls in its body where it sleeps */
 	int nr_sleeps_at;
 	fact_mask safe_when;	   /* facts that make it safe whatever its code */
+	phase_mask boot_forbidden; /* boot phases in which it cannot work */
 	int line;
 };
 
@@ -67,6 +70,71 @@ struct rules_establish {
 	int line;
 };
 
+/* ---- boot phases ---- */
+
+struct rules_phase {
+	const char *name;	   /* "early" */
+	const char *means;	   /* "page allocator not yet available" */
+	const char *reached;	   /* "before system capabilities are finalized" */
+	int line;
+};
+
+/* A function that starts a boot thread of control (start_kernel). */
+struct rules_boot_root {
+	const char *function;
+	phase_mask phases;
+	int line;
+};
+
+/* A call that moves the caller to a later phase for what follows it. */
+struct rules_transition {
+	const char *function;
+	int phase;
+	int enters;		   /* the callee itself runs in the phase too */
+	int line;
+};
+
+/* A check whose value is known in some boot phases. */
+struct rules_boot_pred {
+	const char *name;	   /* function or variable */
+	const char *compare;	   /* "> 1": the check is this comparison */
+	phase_mask true_in, false_in;
+	phase_mask leaky_in;	   /* meant to be true there, but may not be */
+	const char *leak;	   /* why, for leaky_in */
+	const char *misleading;	   /* its false_in value is no real check */
+	int line;
+};
+
+struct rules_boot {
+	struct rules_phase *phases;	/* in boot order; the last is run time */
+	int nr_phases;
+	struct rules_boot_root *roots;
+	int nr_roots;
+	struct rules_transition *transitions;
+	int nr_transitions;
+	struct rules_boot_pred *preds;
+	int nr_preds;
+	phase_mask exempt;		/* atomic context is not reported */
+	const char *exempt_because;
+	int line;
+};
+
+/*
+ * A call or a file-scope macro that registers a callback: the function
+ * named by argument 'callback' runs in the given phases and context.
+ */
+struct rules_registration {
+	const char *name;
+	int is_macro;
+	int callback;		   /* 1-based */
+	int match_arg;		   /* 1-based, 0: every registration counts */
+	const char *match;	   /* fnmatch() pattern for that argument */
+	phase_mask phases;	   /* 0: any */
+	const struct rules_context *context;	/* or NULL */
+	const char *as;		   /* "CPU-hotplug STARTING callback" */
+	int line;
+};
+
 /* Everything the rules say about one name; at most one context role. */
 struct rules_name {
 	const char *name;
@@ -79,6 +147,11 @@ struct rules_name {
 	unsigned sleeper:1;		/* on the sleepers list */
 	unsigned gfp_sleep_flag:1;	/* a GFP flag that allows sleeping */
 	unsigned sleeps_at:1;		/* named by some sink's sleeps-at */
+	unsigned boot_only:1;		/* an attribute macro such as __init */
+	const struct rules_boot_root *boot_root;
+	const struct rules_transition *transition;
+	const struct rules_boot_pred *boot_pred;
+	const struct rules_registration *registration;
 };
 
 struct rules {
@@ -96,6 +169,9 @@ struct rules {
 	int nr_establish;
 	const char *gfp_type;		/* "gfp_t", or NULL */
 	const char *guard_constructor;	/* printf pattern, "class_%s_constructor" */
+	struct rules_boot boot;		/* nr_phases 0: no boot model */
+	struct rules_registration *registrations;
+	int nr_registrations;
 
 	/* private */
 	struct strmap names;		/* name -> struct rules_name */
@@ -119,6 +195,13 @@ const struct rules_name *rules_guard_constructor(const struct rules *r,
 
 /* Index of a fact by name, or -1. */
 int rules_fact_index(const struct rules *r, const char *name);
+
+/* Index of a boot phase by name, or -1. */
+int rules_phase_index(const struct rules *r, const char *name);
+
+/* "early, booting" for a mask of phases, into buf. */
+const char *rules_phase_names(const struct rules *r, phase_mask m, char *buf,
+			      size_t size);
 
 /* "pte-mapped, kfence-address" for a mask, into buf. */
 const char *rules_fact_names(const struct rules *r, fact_mask m, char *buf,

@@ -84,8 +84,9 @@ static int nothing_held(int call)
 
 	if (!F.call_reached[call])
 		return 0;
-	for (i = 0; i < F.nwords; i++)
-		if (cf_held(&F, call)[i])
+	/* site bits only: the bits after them track calls for dominators */
+	for (i = 0; i < F.nr_sites; i++)
+		if (bit_test(cf_held(&F, call), i))
 			return 0;
 	return 1;
 }
