@@ -18,8 +18,10 @@ void findings_release(struct findings *fs)
 {
 	int i;
 
-	for (i = 0; i < fs->nr; i++)
+	for (i = 0; i < fs->nr; i++) {
 		free(fs->v[i].hops);
+		free(fs->v[i].hop_phase);
+	}
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
 }

@@ -230,7 +230,7 @@ void boot_release(struct boot *b)
 /* ---- the check ---- */
 
 /* First check of f (or -1) with a value in p that the test accepts. */
-enum which { LEAKY, MISLEADING, DECIDING };
+enum which { LEAKY, MISLEADING };
 
 static int find_check(const struct g_func *f, int p, enum which which)
 {
@@ -243,9 +243,6 @@ static int find_check(const struct g_func *f, int p, enum which which)
 			return i;
 		if (which == MISLEADING && pr->misleading &&
 		    (pr->false_in & bit(p)))
-			return i;
-		if (which == DECIDING && !pr->misleading &&
-		    ((pr->true_in | pr->false_in) & bit(p)))
 			return i;
 	}
 	return -1;
@@ -279,10 +276,8 @@ static struct verdict classify(const struct boot *b, int k, int p)
 	} else if (forbidden) {
 		v.kind = BOOT_FORBIDDEN;
 		v.suppressed = !works;
-		v.check = find_check(s, q, works ? (leak ? LEAKY : DECIDING)
-						 : DECIDING);
-		if (works && !leak)
-			v.check = -1;
+		v.check = !works ? s->stop_check[q] :
+			  leak ? find_check(s, q, LEAKY) : -1;
 	}
 	return v;
 }
@@ -394,7 +389,10 @@ static void build(const struct boot *b, const struct back *bk, int f, int pf,
 	}
 	fd->hops = ch.hops;
 	fd->nr_hops = ch.nr;
-	free(ch.phase);
+	for (i = 0; i < ch.nr; i++)	/* from the caller's to the call's */
+		ch.phase[i] = boot_call_phase(b, ch.hops[i].func,
+					      ch.hops[i].call, ch.phase[i]);
+	fd->hop_phase = ch.phase;
 	free(rev.hops);
 	free(rev.phase);
 }
@@ -421,6 +419,7 @@ static void report(const struct boot *b, const struct back *bk,
 		if (sc->v.suppressed || !fd->suppressed)
 			return;		/* an earlier phase said as much */
 		free(fd->hops);
+		free(fd->hop_phase);
 	} else {
 		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 		fd = &out->v[out->nr++];

@@ -788,7 +788,12 @@ static int binary_op(struct builder *b, CXCursor c, CXCursor lhs, CXCursor rhs,
 	return ok;
 }
 
-/* 1: "!x", 0: another unary operator, from text or printed form. */
+/*
+ * 1: "!x", 0: another unary operator.  From the text when the operator is
+ * in the file; else from the printed form where libclang prints
+ * expressions; else from the type: the only unary operator kernel macros
+ * apply to a condition is "!" (WARN_ON's "!!"), whose value is an int.
+ */
 static int unary_not(struct builder *b, CXCursor op, CXCursor operand)
 {
 	unsigned oo, po;
@@ -800,7 +805,8 @@ static int unary_not(struct builder *b, CXCursor op, CXCursor operand)
 	if (of && of == pf && of->text && oo < po && oo < of->size)
 		return of->text[oo] == '!';
 	text = pretty(op);
-	r = text[0] == '!';
+	r = text[0] ? text[0] == '!' :
+	    clang_getCanonicalType(clang_getCursorType(op)).kind == CXType_Int;
 	free(text);
 	return r;
 }
@@ -1664,18 +1670,20 @@ static void sink_guards(struct builder *b, CXCursor body, struct fact_func *fn)
 
 /* ---- boot phases of calls ---- */
 
-enum valuation { REAL, INTENDED, HONEST };
+enum valuation { REAL, INTENDED, HONEST, MISLEADING_ONLY };
 
 /*
  * The value of check p in phase ph: as the rules give it (REAL), with
- * leaky checks doing what they are meant to (INTENDED), or with misleading
- * checks unknown (HONEST).
+ * leaky checks doing what they are meant to (INTENDED), with misleading
+ * checks unknown (HONEST), or with only the misleading ones known.
  */
 static signed char check_value(const struct rules_boot_pred *p, int ph,
 			       enum valuation how)
 {
 	phase_mask bit = (phase_mask)(1u << ph);
 
+	if (how == MISLEADING_ONLY && !p->misleading)
+		return -1;
 	if (p->true_in & bit)
 		return 1;
 	if (p->false_in & bit)
@@ -1685,18 +1693,43 @@ static signed char check_value(const struct rules_boot_pred *p, int ph,
 	return -1;
 }
 
+/* Reached calls in phase ph; check 'unknown' (if >= 0) left unknown. */
 static int reach_in(struct builder *b, int ph, enum valuation how,
-		    unsigned char *reached, struct ss_err *err)
+		    int unknown, unsigned char *reached, struct ss_err *err)
 {
 	signed char values[64];
 	int i;
 
 	for (i = 0; i < b->cf.nr_preds && i < 64; i++)
-		values[i] = check_value(b->preds[i], ph, how);
-	for (; i < b->cf.nr_preds; i++)
-		values[i] = -1;
+		values[i] = i == unknown ? -1 : check_value(b->preds[i], ph, how);
 	return cf_reach(&b->cf, b->cf.nr_preds <= 64 ? values : NULL,
 			reached, err);
+}
+
+/*
+ * Which check keeps call sc from being made in ph: the first one that,
+ * unknown, lets it be made; a check that means to decide (not a
+ * misleading one) first.
+ */
+static int stop_check(struct builder *b, int ph, int sc, unsigned char *tmp,
+		      struct ss_err *err)
+{
+	int n = b->cf.nr_preds, i, j;
+
+	for (i = 0; i < 2 * n; i++) {
+		const struct rules_boot_pred *p = b->preds[i % n];
+
+		if ((i < n) == (p->misleading != NULL))
+			continue;
+		if (reach_in(b, ph, REAL, i % n, tmp, err))
+			return -2;
+		if (!tmp[sc])
+			continue;
+		for (j = 0; j < b->nr_checks; j++)
+			if (b->checks[j].pred == p)
+				return j;
+	}
+	return -1;
 }
 
 /* Per call: the phases in which it is made, and why where that is odd. */
@@ -1704,7 +1737,7 @@ static int call_phases(struct builder *b, struct fact_func *fn,
 		       struct ss_err *err)
 {
 	int nr = b->t->rules->boot.nr_phases, ph, i, leaky = 0, misleading = 0;
-	unsigned char *real, *other;
+	unsigned char *real, *other, *alone;
 
 	for (i = 0; i < fn->nr_calls; i++)
 		fn->calls[i].phases = fn->calls[i].reached ?
@@ -1715,28 +1748,41 @@ static int call_phases(struct builder *b, struct fact_func *fn,
 		leaky |= b->preds[i]->leaky_in != 0;
 		misleading |= b->preds[i]->misleading != NULL;
 	}
-	real = xcalloc(fn->nr_calls + 1, 2);
+	real = xcalloc(fn->nr_calls + 1, 3);
 	other = real + fn->nr_calls + 1;
+	alone = other + fn->nr_calls + 1;
 	for (ph = 0; ph < nr; ph++) {
 		phase_mask bit = (phase_mask)(1u << ph);
 
-		if (reach_in(b, ph, REAL, real, err))
+		if (reach_in(b, ph, REAL, -1, real, err))
 			goto fail;
 		for (i = 0; i < fn->nr_calls; i++)
 			if (!real[i])
 				fn->calls[i].phases &= ~bit;
 		if (leaky) {
-			if (reach_in(b, ph, INTENDED, other, err))
+			if (reach_in(b, ph, INTENDED, -1, other, err))
 				goto fail;
 			for (i = 0; i < fn->nr_calls; i++)
 				if (real[i] && !other[i])
 					fn->calls[i].leaky |= bit;
 		}
+		if (fn->sleep_call >= 0 && !real[fn->sleep_call]) {
+			int sc = stop_check(b, ph, fn->sleep_call, other, err);
+
+			if (sc < -1)
+				goto fail;
+			fn->stop_check[ph] = (signed char)sc;
+		}
+		/*
+		 * misled: a misleading check alone keeps the call from being
+		 * made, and the call would be made if it did not mislead
+		 */
 		if (misleading) {
-			if (reach_in(b, ph, HONEST, other, err))
+			if (reach_in(b, ph, HONEST, -1, other, err) ||
+			    reach_in(b, ph, MISLEADING_ONLY, -1, alone, err))
 				goto fail;
 			for (i = 0; i < fn->nr_calls; i++)
-				if (other[i] && !real[i])
+				if (other[i] && !alone[i])
 					fn->calls[i].misled |= bit;
 		}
 	}
@@ -1804,6 +1850,7 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	fn->boot_only = boot_only(t, &k);
 	fn->sleep_call = -1;
 	fn->exit_dom = -1;
+	memset(fn->stop_check, -1, sizeof(fn->stop_check));
 	free(k.v);
 	if (clang_Cursor_isNull(body))
 		return 0;
@@ -1883,9 +1930,13 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
 	    !clang_isCursorDefinition(c)) {
-		if (t->rules->nr_registrations && clang_Location_isFromMainFile(
-					clang_getCursorLocation(c)))
-			macro_registration(t, c);
+		if (t->rules->nr_registrations) {
+			/* macro expansions count where they are written */
+			clang_getFileLocation(clang_getCursorLocation(c), &f,
+					      NULL, NULL, NULL);
+			if (f && clang_File_isEqual(f, t->main))
+				macro_registration(t, c);
+		}
 		return CXChildVisit_Continue;
 	}
 	clang_getFileLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);

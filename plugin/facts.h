@@ -79,6 +79,8 @@ struct fact_func {
 	int nr_guards;
 	int sleep_call;		/* index of the first sleeps-at call, or -1 */
 	int exit_dom;		/* nearest call made on every path to return */
+	/* per phase: the check that keeps the sleep call from being made */
+	signed char stop_check[RULES_MAX_PHASES];
 	struct fact_check *checks;
 	int nr_checks;
 };

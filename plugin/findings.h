@@ -47,6 +47,7 @@ struct finding {
 	int note_check;		/* index in its checks, or -1 */
 	int entry_how;		/* BOOT_ROOT, BOOT_REGISTERED, BOOT_RUNTIME */
 	int entry_phase;
+	int *hop_phase;		/* boot: the phase each hop's call is made in */
 	int reg;		/* BOOT_REGISTERED: index in graph->regs */
 };
 

@@ -40,6 +40,7 @@ static int node_for(struct graph *g, const char *name, const char *file)
 	f->sleep_call = -1;
 	f->exit_dom = -1;
 	f->reg = -1;
+	memset(f->stop_check, -1, sizeof(f->stop_check));
 	f->rules = rules_lookup(g->rules, name);
 	if (file)
 		f->loc.file = intern(&g->strings, file);
@@ -160,6 +161,7 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	if (first_call == 0)
 		f->exit_dom = ff->exit_dom >= 0 ? index[ff->exit_dom] : -1;
 	if (ff->nr_checks && !f->nr_checks) {
+		memcpy(f->stop_check, ff->stop_check, sizeof(f->stop_check));
 		f->checks = arena_alloc(&g->arena, ff->nr_checks * sizeof(*f->checks));
 		for (i = 0; i < ff->nr_checks; i++) {
 			f->checks[i] = ff->checks[i];

@@ -58,6 +58,7 @@ struct g_func {
 	int nr_guards;
 	int sleep_call;		/* call index or -1 */
 	int exit_dom;		/* call made on every path to return, or -1 */
+	signed char stop_check[RULES_MAX_PHASES];	/* see fact_func */
 	struct fact_check *checks;
 	int nr_checks;
 	int reg;		/* its first registration in graph->regs, or -1 */

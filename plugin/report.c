@@ -90,10 +90,11 @@ static void start(struct block *b, const struct compdb *db,
 	add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
 }
 
+/* One note per call; a boot chain says where the phase moves on. */
 static void hops(struct block *b, const struct graph *g,
 		 const struct compdb *db, const struct finding *f)
 {
-	int i;
+	int i, phase = f->hop_phase ? f->entry_phase : -1;
 
 	for (i = 0; i < f->nr_hops; i++) {
 		const struct g_func *fn = &g->funcs[f->hops[i].func];
@@ -102,7 +103,12 @@ static void hops(struct block *b, const struct graph *g,
 
 		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
 		loc(b, db, &c->loc);
-		add(b, "note: calls %s\n", callee);
+		add(b, "note: calls %s", callee);
+		if (f->hop_phase && f->hop_phase[i] != phase) {
+			phase = f->hop_phase[i];
+			add(b, " in phase %s", g->rules->boot.phases[phase].name);
+		}
+		add(b, "\n");
 	}
 }
 
@@ -144,7 +150,7 @@ static void render_boot(struct block *b, const struct graph *g,
 		const struct g_reg *reg = &g->regs[f->reg];
 
 		loc(b, db, &reg->loc);
-		add(b, "note: %s() registered as %s here: runs in phases %s\n",
+		add(b, "note: %s() registered as %s here (phases: %s)\n",
 		    e->name, reg->rule->as, phases);
 	} else {
 		loc(b, db, &e->loc);
@@ -217,7 +223,7 @@ static void render(struct block *b, const struct graph *g,
 		const struct g_reg *reg = &g->regs[f->reg];
 
 		loc(b, db, &reg->loc);
-		add(b, "note: %s() runs %s: registered as a %s here\n",
+		add(b, "note: %s() runs %s: registered as %s here\n",
 		    e->name, with, reg->rule->as);
 	} else {
 		loc(b, db, site ? &site->loc : &e->loc);
