@@ -3,6 +3,8 @@
  * builds by hand the IR the fact extractor would produce for a small C
  * snippet (quoted in the comment above it), solves it, and checks which
  * context sites may be held at each call, and which calls are reached.
+ * Boot checks are then given values with cf_reach(), and the calls that
+ * dominate each call and the return are checked too.
  *
  * Every "held" check comes with a "clear" check (reached, and the site not
  * held), so that a solver which holds everything everywhere, or one which
@@ -94,6 +96,34 @@ static int nothing_held(int call)
 static int reached(int call)
 {
 	return F.call_reached[call];
+}
+
+/* what cf_reach() wrote: 0 or 1, or 2 where it wrote nothing */
+static unsigned char R[8];
+
+/* cf_reach() with check i valued v[i]: 1 true, 0 false, -1 unknown */
+static int reach_v(const signed char *v)
+{
+	int rc;
+
+	memset(R, 2, sizeof(R));
+	memset(&err, 0, sizeof(err));
+	rc = cf_reach(&F, v, R, &err);
+	if (rc)
+		printf("  cf_reach: %s\n", err.msg);
+	return rc;
+}
+
+enum { NO = 0, YES = 1, UNK = -1 };
+
+/* reach(YES, NO): checks 0 and 1 valued, in order */
+#define reach(...) reach_v((const signed char[]){ __VA_ARGS__ })
+#define REACH(...) CHECK(reach(__VA_ARGS__) == 0)
+
+/* i: the nearest call made on every path to call j (-1: none) */
+static int dom(int j, int i)
+{
+	return F.call_dom[j] == i;
 }
 
 /* ---- IR builders: read like the C they model ---- */
@@ -310,6 +340,40 @@ static struct cf_node *scoped(struct cf_node *scope, int s)
 {
 	cf_scope_release(&F, scope, s);
 	return scope;
+}
+
+/* a boot check the rules know (system_capabilities_finalized()) */
+static int new_pred(void)
+{
+	return F.nr_preds++;
+}
+
+/* the check p read as a variable: page_alloc_available */
+static struct cf_node *pred(int p)
+{
+	struct cf_node *n = cf_new(&F, CF_PRED);
+
+	n->pred = p;
+	n->value = 0;
+	return n;
+}
+
+/* the check p computed by a call: system_capabilities_finalized() */
+static struct cf_node *pred_call(int p, int *id)
+{
+	struct cf_node *n = pred(p);
+
+	cf_add(n, call(id));
+	return n;
+}
+
+/* num_online_cpus(), its comparison ("> 1") not read: always unknown */
+static struct cf_node *raw_pred(int p, int *id)
+{
+	struct cf_node *n = pred_call(p, id);
+
+	n->value = 1;
+	return n;
 }
 
 /* ---- 1. straight line ---- */
@@ -1975,6 +2039,577 @@ static void test_many_sites(void)
 	end();
 }
 
+/* ---- 18. boot checks: cf_reach() ---- */
+
+static void test_reach(void)
+{
+	const unsigned char *was_reached;
+	const uint64_t *was_held;
+	int p, q, a, b, c, z, l, nwords, dom_c, i, ok;
+
+	/*
+	 * z();
+	 * if (!page_alloc_available)
+	 *	return;
+	 * a();
+	 */
+	begin();
+	p = new_pred();
+	SOLVE(seq(call(&z), if_(not_(pred(p)), return_()), call(&a)));
+	CHECK(reached(z) && reached(a));	/* cf_solve(): unknown */
+	REACH(NO);
+	CHECK(R[z] == 1 && R[a] == 0);
+	CHECK(R[2] == 2);			/* nr_calls entries only */
+	REACH(YES);
+	CHECK(R[z] == 1 && R[a] == 1);
+	REACH(UNK);
+	CHECK(R[z] == 1 && R[a] == 1);
+	/* NULL: every check unknown */
+	memset(R, 2, sizeof(R));
+	CHECK(cf_reach(&F, NULL, R, &err) == 0);
+	CHECK(R[z] == 1 && R[a] == 1);
+	end();
+
+	/*
+	 * Re-solving leaves cf_solve()'s results alone, though it needs
+	 * fewer words (no call bits for dominators: 62 sites and 3 calls
+	 * take two words, 62 sites one):
+	 *
+	 * spin_lock(&l);
+	 * a();
+	 * if (p)
+	 *	return;
+	 * spin_unlock(&l);
+	 * b();
+	 * c();
+	 */
+	begin();
+	for (i = 0; i < 62; i++)
+		l = site(SPIN, "l");
+	p = new_pred();
+	SOLVE(seq(acquire(l), call(&a), if_(pred(p), return_()), unlock("l"),
+		  call(&b), call(&c)));
+	CHECK(F.nwords == 2);
+	nwords = F.nwords;
+	was_held = F.call_held;
+	was_reached = F.call_reached;
+	dom_c = F.call_dom[c];
+	REACH(YES);
+	CHECK(R[a] == 1 && R[b] == 0 && R[c] == 0);
+	CHECK(F.nwords == nwords);
+	CHECK(F.call_held == was_held && F.call_reached == was_reached);
+	CHECK(reached(a) && reached(b) && reached(c));
+	CHECK(held(a, l) && clear(b, l) && clear(c, l));
+	CHECK(dom_c == b && dom(c, b) && dom(b, a) && F.exit_dom == a);
+	CHECK(F.pred_value == NULL);
+	end();
+
+	/*
+	 * if (p && q)
+	 *	return;
+	 * a();
+	 */
+	begin();
+	p = new_pred();
+	q = new_pred();
+	SOLVE(seq(if_(and_(pred(p), pred(q)), return_()), call(&a)));
+	REACH(YES, YES);
+	CHECK(R[a] == 0);
+	REACH(YES, NO);
+	CHECK(R[a] == 1);
+	REACH(NO, YES);
+	CHECK(R[a] == 1);
+	REACH(YES, UNK);
+	CHECK(R[a] == 1);
+	REACH(UNK, YES);
+	CHECK(R[a] == 1);
+	end();
+
+	/*
+	 * if (p || q)
+	 *	return;
+	 * a();
+	 */
+	begin();
+	p = new_pred();
+	q = new_pred();
+	SOLVE(seq(if_(or_(pred(p), pred(q)), return_()), call(&a)));
+	REACH(NO, NO);
+	CHECK(R[a] == 1);
+	REACH(YES, NO);
+	CHECK(R[a] == 0);
+	REACH(NO, YES);
+	CHECK(R[a] == 0);
+	REACH(YES, UNK);
+	CHECK(R[a] == 0);
+	REACH(NO, UNK);
+	CHECK(R[a] == 1);
+	end();
+
+	/*
+	 * if (!p) {
+	 *	if (q)
+	 *		return;
+	 * }
+	 * a();
+	 */
+	begin();
+	p = new_pred();
+	q = new_pred();
+	SOLVE(seq(if_(not_(pred(p)), if_(pred(q), return_())), call(&a)));
+	REACH(NO, YES);
+	CHECK(R[a] == 0);
+	REACH(NO, NO);
+	CHECK(R[a] == 1);
+	REACH(YES, YES);
+	CHECK(R[a] == 1);
+	REACH(UNK, YES);
+	CHECK(R[a] == 1);
+	REACH(NO, UNK);
+	CHECK(R[a] == 1);
+	end();
+
+	/*
+	 * The call that computes a check is made before its value is known,
+	 * and the second check of && only when the first is true:
+	 *
+	 * spin_lock(&l);
+	 * if (system_capabilities_finalized() &&
+	 *     system_supports_bbml2_noabort())
+	 *	a();
+	 * b();
+	 */
+	begin();
+	l = site(SPIN, "l");
+	p = new_pred();
+	q = new_pred();
+	SOLVE(seq(acquire(l), if_(and_(pred_call(p, &c), pred_call(q, &z)),
+				  call(&a)),
+		  call(&b)));
+	CHECK(held(c, l) && held(z, l));
+	REACH(NO, YES);
+	CHECK(R[c] == 1 && R[z] == 0 && R[a] == 0 && R[b] == 1);
+	REACH(YES, NO);
+	CHECK(R[c] == 1 && R[z] == 1 && R[a] == 0 && R[b] == 1);
+	REACH(YES, YES);
+	CHECK(R[c] == 1 && R[z] == 1 && R[a] == 1);
+	end();
+
+	/*
+	 * A check whose comparison has not been read stays unknown, and so
+	 * does a check past nr_preds:
+	 *
+	 * if (num_online_cpus() > 1)	-- raw: value 1
+	 *	return;
+	 * a();
+	 * if (q)			-- pred 1, but nr_preds is 1
+	 *	return;
+	 * b();
+	 */
+	begin();
+	p = new_pred();
+	q = 1;
+	SOLVE(seq(if_(raw_pred(p, &c), return_()), call(&a),
+		  if_(pred(q), return_()), call(&b)));
+	REACH(YES, YES);
+	CHECK(R[c] == 1 && R[a] == 1 && R[b] == 1);
+	REACH(NO, NO);
+	CHECK(R[c] == 1 && R[a] == 1 && R[b] == 1);
+	F.nr_preds = 2;				/* now q counts */
+	REACH(YES, YES);
+	CHECK(R[a] == 1 && R[b] == 0);
+	end();
+
+	/*
+	 * if (unlikely(!system_capabilities_finalized()))
+	 *	return;
+	 * a();
+	 * if (likely(p))
+	 *	b();
+	 */
+	begin();
+	p = new_pred();
+	q = new_pred();
+	SOLVE(seq(if_(expect(not_(pred_call(p, &c)), 0), return_()), call(&a),
+		  if_(expect(pred(q), 1), call(&b))));
+	REACH(NO, YES);
+	CHECK(R[c] == 1 && R[a] == 0 && R[b] == 0);
+	REACH(YES, NO);
+	CHECK(R[a] == 1 && R[b] == 0);
+	REACH(YES, YES);
+	CHECK(R[a] == 1 && R[b] == 1);
+	end();
+
+	/*
+	 * A check as the value of a statement expression:
+	 *
+	 * if (({ z(); page_alloc_available; }))
+	 *	a();
+	 * else
+	 *	b();
+	 */
+	begin();
+	p = new_pred();
+	SOLVE(seq(if_else(stmt_expr(call(&z), pred(p)), call(&a), call(&b))));
+	REACH(YES);
+	CHECK(R[z] == 1 && R[a] == 1 && R[b] == 0);
+	REACH(NO);
+	CHECK(R[z] == 1 && R[a] == 0 && R[b] == 1);
+	REACH(UNK);
+	CHECK(R[a] == 1 && R[b] == 1);
+	end();
+
+	/*
+	 * A check that is not a condition decides nothing:
+	 *
+	 * x = page_alloc_available;
+	 * a();
+	 */
+	begin();
+	p = new_pred();
+	SOLVE(seq(pred(p), call(&a)));
+	REACH(NO);
+	CHECK(R[a] == 1);
+	end();
+
+	/* malformed IR fails in cf_reach() too, and leaves reached alone */
+	begin();
+	p = new_pred();
+	F.root = seq(call(&a), mk(CF_IF, pred(p), V(), V(), V(), END));
+	memset(R, 2, sizeof(R));
+	memset(&err, 0, sizeof(err));
+	CHECK(cf_reach(&F, (const signed char[]){ YES }, R, &err) == -1);
+	CHECK(strstr(err.msg, "if without two or three parts"));
+	CHECK(R[a] == 2);
+	end();
+
+	/* no body, no calls: nothing to write */
+	begin();
+	CHECK(reach(UNK) == 0);
+	for (i = 0, ok = 1; i < (int)sizeof(R); i++)
+		ok &= R[i] == 2;
+	CHECK(ok);
+	end();
+}
+
+/* ---- 19. dominators ---- */
+
+static void test_dominators(void)
+{
+	struct cf_node *n;
+	int a, b, c, d, e, out, again;
+
+	/* a(); b(); c(); */
+	begin();
+	SOLVE(seq(call(&a), call(&b), call(&c)));
+	CHECK(dom(a, -1));
+	CHECK(dom(b, a));
+	CHECK(dom(c, b));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * a();
+	 * if (x)
+	 *	b();
+	 * c();
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_(V(), call(&b)), call(&c)));
+	CHECK(dom(b, a));
+	CHECK(dom(c, a));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * a();
+	 * if (x)
+	 *	b();
+	 * else
+	 *	c();
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_else(V(), call(&b), call(&c))));
+	CHECK(dom(b, a) && dom(c, a));
+	CHECK(F.exit_dom == a);
+	end();
+
+	/*
+	 * a();
+	 * if (b())
+	 *	c();
+	 * else
+	 *	d();
+	 * e();
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_else(call(&b), call(&c), call(&d)), call(&e)));
+	CHECK(dom(b, a));
+	CHECK(dom(c, b) && dom(d, b));
+	CHECK(dom(e, b));
+	CHECK(F.exit_dom == e);
+	end();
+
+	/*
+	 * The second operand of && runs only on some paths:
+	 *
+	 * a();
+	 * if (x && b())
+	 *	c();		-- b
+	 * d();			-- a
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_(and_(V(), call(&b)), call(&c)), call(&d)));
+	CHECK(dom(c, b));
+	CHECK(dom(d, a));
+	CHECK(F.exit_dom == d);
+	end();
+
+	/*
+	 * a();
+	 * if (x) {
+	 *	c();
+	 *	return;
+	 * }
+	 * b();
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_(V(), seq(call(&c), return_())), call(&b)));
+	CHECK(dom(b, a) && dom(c, a));
+	CHECK(F.exit_dom == a);
+	end();
+
+	/*
+	 * if (x)
+	 *	return;		-- no call on this path to the return
+	 * b();
+	 */
+	begin();
+	SOLVE(seq(if_(V(), return_()), call(&b)));
+	CHECK(dom(b, -1));
+	CHECK(F.exit_dom == -1);
+	end();
+
+	/*
+	 * a();
+	 * if (x)
+	 *	return b();
+	 * c();
+	 * return d();
+	 */
+	begin();
+	SOLVE(seq(call(&a), if_(V(), return_val(call(&b))), call(&c),
+		  return_val(call(&d))));
+	CHECK(dom(b, a) && dom(c, a) && dom(d, c));
+	CHECK(F.exit_dom == a);
+	end();
+
+	/*
+	 * a();
+	 * while (x)
+	 *	b();
+	 * c();
+	 */
+	begin();
+	SOLVE(seq(call(&a), while_(V(), call(&b)), call(&c)));
+	CHECK(dom(b, a));
+	CHECK(dom(c, a));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * while (b())
+	 *	c();
+	 * d();			-- the condition runs at least once
+	 */
+	begin();
+	SOLVE(seq(while_(call(&b), call(&c)), call(&d)));
+	CHECK(dom(b, -1));
+	CHECK(dom(c, b));
+	CHECK(dom(d, b));
+	end();
+
+	/*
+	 * a();
+	 * do {
+	 *	b();
+	 *	c();
+	 * } while (x);
+	 * d();
+	 */
+	begin();
+	SOLVE(seq(call(&a), do_(seq(call(&b), call(&c)), V()), call(&d)));
+	CHECK(dom(b, a));		/* not c: the first time round */
+	CHECK(dom(c, b));
+	CHECK(dom(d, c));
+	CHECK(F.exit_dom == d);
+	end();
+
+	/*
+	 * do {
+	 *	if (x)
+	 *		break;
+	 *	b();
+	 * } while (y);
+	 * c();
+	 */
+	begin();
+	SOLVE(seq(do_(seq(if_(V(), break_()), call(&b)), V()), call(&c)));
+	CHECK(dom(b, -1));
+	CHECK(dom(c, -1));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * for (a(); x; c())
+	 *	b();
+	 * d();
+	 */
+	begin();
+	SOLVE(seq(for_(call(&a), V(), call(&c), call(&b)), call(&d)));
+	CHECK(dom(b, a));
+	CHECK(dom(c, b));
+	CHECK(dom(d, a));
+	end();
+
+	/*
+	 * a();
+	 * if (x)
+	 *	goto out;
+	 * b();
+	 * out:
+	 * c();
+	 */
+	begin();
+	out = new_label();
+	SOLVE(seq(call(&a), if_(V(), goto_(out)), call(&b), label(out),
+		  call(&c)));
+	CHECK(dom(b, a));
+	CHECK(dom(c, a));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * a();
+	 * goto out;
+	 * b();			-- unreached: no dominator
+	 * out:
+	 * c();
+	 */
+	begin();
+	out = new_label();
+	SOLVE(seq(call(&a), goto_(out), call(&b), label(out), call(&c)));
+	CHECK(!reached(b) && dom(b, -1));
+	CHECK(dom(c, a));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * again:
+	 * a();
+	 * if (b())
+	 *	goto again;
+	 * c();
+	 */
+	begin();
+	again = new_label();
+	SOLVE(seq(label(again), call(&a), if_(call(&b), goto_(again)),
+		  call(&c)));
+	CHECK(dom(a, -1));
+	CHECK(dom(b, a));
+	CHECK(dom(c, b));
+	CHECK(F.exit_dom == c);
+	end();
+
+	/*
+	 * a();
+	 * switch (b()) {
+	 * case 1:
+	 *	c();
+	 *	break;
+	 * default:
+	 *	d();
+	 * }
+	 * e();
+	 */
+	begin();
+	SOLVE(seq(call(&a),
+		  switch_(call(&b), 1, seq(case_(), call(&c), break_(),
+					   case_(), call(&d))),
+		  call(&e)));
+	CHECK(dom(c, b) && dom(d, b));
+	CHECK(dom(e, b));
+	end();
+
+	/*
+	 * Arguments are evaluated before the call:
+	 *
+	 * a(b(), c());
+	 * d();
+	 */
+	begin();
+	n = call(&a);
+	cf_add(n, call(&b));
+	cf_add(n, call(&c));
+	SOLVE(seq(n, call(&d)));
+	CHECK(dom(b, -1));
+	CHECK(dom(c, b));
+	CHECK(dom(a, c));
+	CHECK(dom(d, a));
+	CHECK(F.exit_dom == d);
+	end();
+
+	/*
+	 * The end is never reached:
+	 *
+	 * a();
+	 * for (;;)
+	 *	b();
+	 */
+	begin();
+	SOLVE(seq(call(&a), for_(empty(), empty(), empty(), call(&b))));
+	CHECK(dom(b, a));
+	CHECK(F.exit_dom == -1);
+	end();
+
+	/*
+	 * a();
+	 * while (1) {
+	 *	b();
+	 *	if (x)
+	 *		return;
+	 * }
+	 */
+	begin();
+	SOLVE(seq(call(&a), while_(const_(1),
+				   seq(call(&b), if_(V(), return_())))));
+	CHECK(dom(b, a));
+	CHECK(F.exit_dom == b);
+	end();
+
+	/*
+	 * A check's call dominates what it guards and what follows:
+	 *
+	 * if (!system_capabilities_finalized())
+	 *	return;
+	 * a();
+	 */
+	begin();
+	SOLVE(seq(if_(not_(pred_call(new_pred(), &b)), return_()),
+		  call(&a)));
+	CHECK(dom(a, b));
+	CHECK(F.exit_dom == b);
+	end();
+
+	/* calls under a lock: the site bits and the call bits apart */
+	begin();
+	c = site(SPIN, "l");
+	SOLVE(seq(acquire(c), call(&a), unlock("l"), call(&b)));
+	CHECK(held(a, c) && nothing_held(b));
+	CHECK(dom(b, a) && F.exit_dom == b);
+	end();
+}
+
 int main(void)
 {
 	test_straight_line();
@@ -1994,6 +2629,8 @@ int main(void)
 	test_unreached();
 	test_malformed();
 	test_many_sites();
+	test_reach();
+	test_dominators();
 	printf("test_cflow: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

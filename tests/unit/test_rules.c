@@ -56,6 +56,13 @@ static fact_mask fact(const struct rules *r, const char *name)
 	return i < 0 ? 0 : (fact_mask)1 << i;
 }
 
+static phase_mask phase(const struct rules *r, const char *name)
+{
+	int i = rules_phase_index(r, name);
+
+	return i < 0 ? 0 : (phase_mask)(1u << i);
+}
+
 static void test_default_rules(void)
 {
 	const char *path = SPLITSAFE_RULES_DIR "/arm64-split.yaml";
@@ -212,6 +219,203 @@ static void test_rules_6_12(void)
 	rules_free(r);
 }
 
+/*
+ * The boot model of arm64-boot.yaml, which both arm64 rule files include:
+ * the phases in boot order, where the walk starts, the calls that move it
+ * on, the checks whose value each phase decides, and the registrations.
+ */
+static void check_boot_model(const struct rules *r)
+{
+	static const char *const names[] = {
+		"early", "booting", "single", "secondary", "final",
+	};
+	const struct rules_boot *b = &r->boot;
+	const struct rules_name *n;
+	phase_mask early, booting, single, secondary, final, before;
+	char buf[64];
+	int i;
+
+	if (!CHECK(b->nr_phases == 5))
+		return;
+	for (i = 0; i < 5; i++) {
+		CHECK(str_eq(b->phases[i].name, names[i]));
+		CHECK(rules_phase_index(r, names[i]) == i);
+	}
+	CHECK(str_eq(b->phases[0].means, "page allocator not yet available"));
+	CHECK(str_eq(b->phases[3].means, "secondary CPUs starting, system "
+					 "capabilities not finalized"));
+	CHECK(str_eq(b->phases[4].means, "system capabilities finalized"));
+	for (i = 0; i < 4; i++)
+		CHECK(str_eq(b->phases[i].reached,
+			     "before system capabilities are finalized"));
+	/* final has no reached: of its own: the loader words one */
+	CHECK(str_eq(b->phases[4].reached, "in boot phase 'final'"));
+	CHECK(rules_phase_index(r, "run-time") == -1);
+	CHECK(rules_phase_index(r, "Early") == -1);
+
+	early = phase(r, "early");
+	booting = phase(r, "booting");
+	single = phase(r, "single");
+	secondary = phase(r, "secondary");
+	final = phase(r, "final");
+	before = early | booting | single | secondary;
+	CHECK(early == 1 && final == 16);
+
+	CHECK(b->nr_roots == 3 && str_eq(b->roots[0].function, "start_kernel"));
+	n = lookup(r, "start_kernel");
+	CHECK(n && n->boot_root && n->boot_root->phases == early &&
+	      str_eq(n->boot_root->function, "start_kernel") &&
+	      !n->transition && !n->boot_pred && !n->boot_only);
+	n = lookup(r, "kernel_init");
+	CHECK(n && n->boot_root && n->boot_root->phases == single);
+	n = lookup(r, "secondary_start_kernel");
+	CHECK(n && n->boot_root && n->boot_root->phases == (secondary | final));
+
+	CHECK(b->nr_transitions == 3);
+	n = lookup(r, "mem_init");
+	CHECK(n && n->transition && n->transition->enters &&
+	      n->transition->phase == 1 && !n->boot_root);
+	n = lookup(r, "smp_init");
+	CHECK(n && n->transition && n->transition->enters &&
+	      n->transition->phase == 3);
+	n = lookup(r, "apply_alternatives_all");
+	CHECK(n && n->transition && !n->transition->enters &&
+	      n->transition->phase == 4 &&
+	      str_eq(n->transition->function, "apply_alternatives_all"));
+
+	CHECK(b->nr_preds == 6);
+	n = lookup(r, "system_capabilities_finalized");
+	CHECK(n && n->boot_pred && n->boot_pred->true_in == final &&
+	      n->boot_pred->false_in == before &&
+	      !n->boot_pred->leaky_in && !n->boot_pred->compare &&
+	      !n->boot_pred->leak && !n->boot_pred->misleading);
+	n = lookup(r, "page_alloc_available");
+	CHECK(n && n->boot_pred &&
+	      n->boot_pred->true_in == (booting | single | secondary | final) &&
+	      n->boot_pred->false_in == early);
+	n = lookup(r, "slab_is_available");
+	CHECK(n && n->boot_pred && n->boot_pred->false_in == early &&
+	      n->boot_pred->true_in == (booting | single | secondary | final));
+	n = lookup(r, "num_online_cpus");
+	CHECK(n && n->boot_pred && str_eq(n->boot_pred->compare, "> 1") &&
+	      n->boot_pred->true_in == 0 &&
+	      n->boot_pred->false_in == (early | booting | single) &&
+	      n->boot_pred->leaky_in == secondary &&
+	      n->boot_pred->leak &&
+	      strstr(n->boot_pred->leak, "before set_cpu_online()") &&
+	      !n->boot_pred->misleading);
+	n = lookup(r, "system_supports_bbml2_noabort");
+	CHECK(n && n->boot_pred && n->boot_pred->true_in == 0 &&
+	      n->boot_pred->false_in == before && !n->boot_pred->leaky_in &&
+	      n->boot_pred->misleading &&
+	      strstr(n->boot_pred->misleading,
+		     "reads false until apply_alternatives_all() patches it"));
+	n = lookup(r, "split_leaf_mapping_possible");
+	CHECK(n && n->boot_pred && n->boot_pred->misleading &&
+	      n->boot_pred->false_in == before);
+
+	CHECK(b->exempt == (early | booting));
+	CHECK(b->exempt_because && strstr(b->exempt_because, "might_sleep()"));
+	n = lookup(r, "__init");
+	CHECK(n && n->boot_only && !n->registration && !n->boot_root);
+	CHECK(!rules_lookup(r, "__initdata"));
+
+	CHECK(r->nr_registrations == 4);
+	n = lookup(r, "early_initcall");
+	CHECK(n && n->registration && n->registration->is_macro &&
+	      n->registration->callback == 1 &&
+	      n->registration->phases == single &&
+	      str_eq(n->registration->as, "an early initcall") &&
+	      n->registration->match_arg == 0 && !n->registration->match &&
+	      !n->registration->context);
+	n = lookup(r, "module_init");
+	CHECK(n && n->registration && n->registration->is_macro &&
+	      n->registration->callback == 1 &&
+	      n->registration->phases == final &&
+	      str_eq(n->registration->as, "an initcall"));
+	CHECK(n && rules_lookup(r, "late_initcall_sync") &&
+	      rules_lookup(r, "late_initcall_sync")->registration ==
+	      n->registration);
+	n = lookup(r, "early_param");
+	CHECK(n && n->registration && n->registration->is_macro &&
+	      n->registration->callback == 2 &&
+	      n->registration->phases == early &&
+	      str_eq(n->registration->as, "an early parameter handler"));
+	n = lookup(r, "cpuhp_setup_state_nocalls");
+	CHECK(n && n->registration && !n->registration->is_macro &&
+	      n->registration->callback == 3 &&
+	      n->registration->match_arg == 1 &&
+	      str_eq(n->registration->match, "*_STARTING") &&
+	      n->registration->phases == (secondary | final) &&
+	      n->registration->context &&
+	      str_eq(n->registration->context->kind, "irqs-off") &&
+	      n->registration->context ==
+	      r->contexts[n->registration->context->index] &&
+	      str_eq(n->registration->as, "a CPU-hotplug STARTING callback"));
+	CHECK(!rules_lookup(r, "cpuhp_remove_state"));
+
+	CHECK(str_eq(rules_phase_names(r, early | secondary | final, buf,
+				       sizeof(buf)),
+		     "early, secondary, final"));
+	CHECK(str_eq(rules_phase_names(r, b->exempt, buf, sizeof(buf)),
+		     "early, booting"));
+	CHECK(str_eq(rules_phase_names(r, 0, buf, sizeof(buf)), ""));
+	/* whole names only, as for facts */
+	CHECK(str_eq(rules_phase_names(r, early | booting, buf, 14), "early"));
+	CHECK(str_eq(rules_phase_names(r, early | booting, buf, 15),
+		     "early, booting"));
+	CHECK(str_eq(rules_phase_names(r, early, buf, 5), ""));
+}
+
+static void test_boot_model(void)
+{
+	const char *path = SPLITSAFE_RULES_DIR "/arm64-split.yaml";
+	struct ss_err err = { "" };
+	struct rules *r = NULL;
+	const struct rules_name *n;
+
+	if (!CHECK(rules_load(&r, path, &err) == 0)) {
+		printf("  %s\n", err.msg);
+		return;
+	}
+	check_boot_model(r);
+	n = lookup(r, "split_kernel_leaf_mapping");
+	CHECK(n && n->sink &&
+	      n->sink->boot_forbidden == (phase(r, "early") |
+					  phase(r, "secondary")));
+	n = lookup(r, "arch_kfence_init_pool");
+	CHECK(n && n->sink && n->sink->boot_forbidden == 0);
+	/* a guard predicate of the sink and a boot check at once */
+	n = lookup(r, "split_leaf_mapping_possible");
+	CHECK(n && n->predicate && n->boot_pred);
+	rules_free(r);
+
+	/* the 6.12 rules include the same model */
+	path = SPLITSAFE_RULES_DIR "/arm64-split-6.12.yaml";
+	if (!CHECK(rules_load(&r, path, &err) == 0)) {
+		printf("  %s\n", err.msg);
+		return;
+	}
+	check_boot_model(r);
+	n = lookup(r, "apply_to_page_range");
+	CHECK(n && n->sink && n->sink->boot_forbidden == 0);
+	n = lookup(r, "split_leaf_mapping_possible");
+	CHECK(n && !n->predicate && n->boot_pred);
+	rules_free(r);
+
+	/* the base of bad-rules/include/boot-twice.yaml is fine alone */
+	path = "bad-rules/include/boot-base.yaml";
+	if (!CHECK(rules_load(&r, path, &err) == 0)) {
+		printf("  %s\n", err.msg);
+		return;
+	}
+	CHECK(r->boot.nr_phases == 2 && r->boot.nr_roots == 0 &&
+	      r->boot.exempt == 0 && r->nr_registrations == 0);
+	CHECK(r->boot.nr_phases == 2 &&
+	      str_eq(r->boot.phases[0].reached, "in boot phase 'early'"));
+	rules_free(r);
+}
+
 /* A small file for what the default rules do not use. */
 static const char mini_rules[] =
 	"splitsafe-rules: 1\n"
@@ -343,6 +547,11 @@ static void test_mini_rules(void)
 	CHECK(str_eq(rules_fact_names(r, 0, buf, sizeof(buf)), ""));
 	CHECK(str_eq(rules_fact_names(r, a | c, buf, 4), "a"));
 	CHECK(str_eq(rules_fact_names(r, a | c, buf, 5), "a, c"));
+
+	/* no boot: section: no phases, and no phase has a name */
+	CHECK(r->boot.nr_phases == 0 && r->nr_registrations == 0);
+	CHECK(rules_phase_index(r, "early") == -1);
+	CHECK(str_eq(rules_phase_names(r, 3, buf, sizeof(buf)), ""));
 
 	rules_free(r);
 }
@@ -572,6 +781,55 @@ static const struct bad_case {
 	  "needs when-true or when-false" },
 };
 
+/* The boot model and registrations: exactly this message at line:col. */
+static const struct bad_case boot_cases[] = {
+	{ "include/boot-twice.yaml", 4, 3,
+	  "'boot' given twice (first in bad-rules/include/boot-base.yaml)" },
+	{ "boot-one-phase.yaml", 4, 5,
+	  "expected 2 to 8 boot phases, found 1" },
+	{ "boot-nine-phases.yaml", 4, 5,
+	  "expected 2 to 8 boot phases, found 9" },
+	{ "duplicate-phase.yaml", 9, 13, "duplicate boot phase 'early'" },
+	{ "unknown-root-phase.yaml", 12, 23,
+	  "unknown boot phase 'secondary'" },
+	{ "unknown-true-in-phase.yaml", 10, 17,
+	  "unknown boot phase 'finale'" },
+	{ "unknown-forbidden-phase.yaml", 11, 29,
+	  "unknown boot phase 'secondary'" },
+	{ "forbidden-without-boot.yaml", 5, 21,
+	  "'boot-forbidden' needs the boot phases (boot: phases:)" },
+	{ "transition-enters-and-after.yaml", 11, 7,
+	  "transition 'apply_alternatives_all' needs one of 'enters' or "
+	  "'after'" },
+	{ "transition-without-phase.yaml", 9, 7,
+	  "transition 'apply_alternatives_all' needs one of 'enters' or "
+	  "'after'" },
+	{ "duplicate-root.yaml", 14, 17,
+	  "duplicate boot root 'start_kernel' (first at line 9)" },
+	{ "boot-predicate-two-values.yaml", 11, 7,
+	  "boot predicate 'page_alloc_available' has two values in one "
+	  "phase" },
+	{ "leaky-without-leak.yaml", 11, 7,
+	  "boot predicate 'num_online_cpus': leaky-in and leak go together" },
+	{ "bad-compare.yaml", 10, 16,
+	  "compare must be an operator and a number, as in '> 1'" },
+	{ "exempt-run-time.yaml", 11, 13,
+	  "the run-time phase 'final' cannot be exempt" },
+	{ "registration-functions-and-macros.yaml", 9, 5,
+	  "a registration needs one of 'functions' or 'macros'" },
+	{ "registration-without-names.yaml", 13, 5,
+	  "a registration needs one of 'functions' or 'macros'" },
+	{ "callback-zero.yaml", 10, 15,
+	  "callback must be an argument number from 1" },
+	{ "unknown-registration-context.yaml", 16, 14,
+	  "unknown context 'irq-off'" },
+	{ "registration-without-phases.yaml", 9, 5,
+	  "a registration needs phases or a context" },
+	{ "registers-twice.yaml", 13, 30,
+	  "'module_init' registers twice (first at line 9)" },
+	{ "unknown-boot-key.yaml", 8, 3, "unknown key 'root' in boot" },
+};
+
 /*
  * Sets of files under bad-rules/include/: loading file fails in the file
  * in (file itself if NULL) at line:col, with a message containing phrase.
@@ -623,9 +881,12 @@ static const struct include_case {
 /* Something no loader would store: to see that *out is left alone. */
 static struct rules *const untouched = (struct rules *)&passed;
 
-/* Loading path fails at in:line:col with a message containing phrase. */
+/*
+ * Loading path fails at in:line:col with a message containing phrase, or
+ * that is phrase if exact.
+ */
 static void check_bad(const char *path, const char *in, int line, int col,
-		      const char *phrase)
+		      const char *phrase, int exact)
 {
 	struct ss_err err = { "" };
 	struct rules *r = untouched;
@@ -636,7 +897,11 @@ static void check_bad(const char *path, const char *in, int line, int col,
 	CHECK(rules_load(&r, path, &err) == -1);
 	CHECK(r == untouched);
 	ok = CHECK(!strncmp(err.msg, prefix, strlen(prefix)));
-	ok &= CHECK(strstr(err.msg, phrase) != NULL);
+	if (exact)
+		ok &= CHECK(!strncmp(err.msg, prefix, strlen(prefix)) &&
+			    str_eq(err.msg + strlen(prefix), phrase));
+	else
+		ok &= CHECK(strstr(err.msg, phrase) != NULL);
 	if (!ok)
 		printf("  %s: got \"%s\"\n", path, err.msg);
 	if (r != untouched)
@@ -652,7 +917,7 @@ static void test_bad_rules(void)
 		const struct bad_case *bc = &bad_cases[i];
 
 		snprintf(path, sizeof(path), "bad-rules/%s", bc->file);
-		check_bad(path, path, bc->line, bc->col, bc->phrase);
+		check_bad(path, path, bc->line, bc->col, bc->phrase, 0);
 	}
 	for (i = 0; i < sizeof(include_cases) / sizeof(include_cases[0]); i++) {
 		const struct include_case *ic = &include_cases[i];
@@ -660,7 +925,13 @@ static void test_bad_rules(void)
 		snprintf(path, sizeof(path), "bad-rules/include/%s", ic->file);
 		snprintf(in, sizeof(in), "bad-rules/include/%s",
 			 ic->in ? ic->in : ic->file);
-		check_bad(path, in, ic->line, ic->col, ic->phrase);
+		check_bad(path, in, ic->line, ic->col, ic->phrase, 0);
+	}
+	for (i = 0; i < sizeof(boot_cases) / sizeof(boot_cases[0]); i++) {
+		const struct bad_case *bc = &boot_cases[i];
+
+		snprintf(path, sizeof(path), "bad-rules/%s", bc->file);
+		check_bad(path, path, bc->line, bc->col, bc->phrase, 1);
 	}
 }
 
@@ -684,6 +955,7 @@ int main(void)
 {
 	test_default_rules();
 	test_rules_6_12();
+	test_boot_model();
 	test_mini_rules();
 	test_include_tree();
 	test_bad_rules();
