@@ -160,15 +160,16 @@ static void walk(struct boot *b, struct walk *w)
 static void seed(struct boot *b, struct walk *w)
 {
 	const struct graph *g = b->g;
-	const struct rules_boot *rb = &g->rules->boot;
 	int final = b->nr_phases - 1, i, p;
 
-	for (i = 0; i < rb->nr_roots; i++) {
-		int f = graph_find(g, rb->roots[i].function);
+	/* a root may be static (kernel_init()): every definition counts */
+	for (i = 0; i < g->nr; i++) {
+		const struct rules_name *rn = g->funcs[i].rules;
 
-		for (p = 0; f >= 0 && p < b->nr_phases; p++)
-			if (rb->roots[i].phases & bit(p))
-				visit(b, w, f, p, -1, -1, -1, BOOT_ROOT);
+		for (p = 0; rn && rn->boot_root && g->funcs[i].defined &&
+			    p < b->nr_phases; p++)
+			if (rn->boot_root->phases & bit(p))
+				visit(b, w, i, p, -1, -1, -1, BOOT_ROOT);
 	}
 	for (i = 0; i < g->nr_regs; i++)
 		for (p = 0; p < b->nr_phases; p++)

@@ -625,7 +625,8 @@ static int prepare(struct solver *s, struct cf_node *n, int *nr_releases)
 {
 	struct cf_node *k;
 
-	if (n->scope_kill) {
+	/* the list becomes a bit set once: cf_reach() solves again */
+	if (n->scope_kill && !s->f->prepared) {
 		struct scope_release *r = (struct scope_release *)n->scope_kill;
 		uint64_t *bits = arena_alloc(s->f->arena,
 					     s->f->nwords * sizeof(uint64_t));
@@ -733,6 +734,7 @@ static int solve(struct cf_func *f, int with_dominators, struct ss_err *err)
 		return 0;
 	if (prepare(&s, f->root, &nr_releases))
 		return -1;
+	f->prepared = 1;
 	s.kill = arena_alloc(&s.scratch, (nr_releases ? nr_releases : 1) *
 			     sizeof(*s.kill));
 	fill_kills(&s, f->root);
@@ -778,12 +780,17 @@ int cf_reach(struct cf_func *f, const signed char *values,
 	uint64_t *held = f->call_held;
 	unsigned char *was = f->call_reached;
 	const signed char *saved = f->pred_value;
+	struct arena *arena = f->arena, scratch = { 0 };
 	int nwords = f->nwords, ret;
 
+	/* nothing of this solve outlives it: a scratch arena */
+	f->arena = &scratch;
 	f->pred_value = values;
 	ret = solve(f, 0, err);
 	if (!ret && f->nr_calls)
 		memcpy(reached, f->call_reached, f->nr_calls);
+	f->arena = arena;
+	arena_release(&scratch);
 	f->call_held = held;
 	f->call_reached = was;
 	f->pred_value = saved;

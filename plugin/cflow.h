@@ -72,6 +72,7 @@ struct cf_func {
 	int nr_calls;
 	int nr_labels;
 	int nr_preds;
+	int prepared;		/* scope release lists made bit sets */
 	/* per pred: 1 true, 0 false, -1 unknown; NULL: all unknown */
 	const signed char *pred_value;
 	/* result of cf_solve(): per call, may-held sites and reachability */

@@ -3,6 +3,7 @@
  * diagnostics about splitsafe itself and decides the exit status:
  * 0 no finding, 1 findings, 2 usage or input error.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "atomic.h"
 #include "boot.h"
 #include "compdb.h"
+#include "explain.h"
 #include "graph.h"
 #include "parse.h"
 #include "report.h"
@@ -23,6 +25,13 @@ static const char usage[] =
 	"usage: splitsafe check [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--sinks=rules|sleep] [--show-suppressed]\n"
 	"                       [--max-warnings N] [-q] [PATH...]\n"
+	"   or: splitsafe explain [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
+	"                       [-q] FUNCTION... [PATH/...]\n"
+	"\n"
+	"check reports paths to the rules' sinks in atomic context\n"
+	"[splitsafe-atomic] and in boot phases where they cannot work\n"
+	"[splitsafe-boot]; explain prints the boot phases a function runs in,\n"
+	"each with a shortest chain from where the phase starts.\n"
 	"\n"
 	"  -p DIR            directory holding compile_commands.json (default .)\n"
 	"  -j N              parse N translation units at once (default: all cores)\n"
@@ -35,7 +44,7 @@ static const char usage[] =
 	"  --max-warnings N  print at most N warnings (all are counted)\n"
 	"  -q                no summary line\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
-	"                    the root)\n"
+	"                    the root); for explain, arguments with a '/'\n"
 	"\n"
 	"exit status: 0 no finding, 1 findings, 2 usage or input error\n";
 
@@ -156,63 +165,164 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	return 0;
 }
 
-static int cmd_check(int argc, char **argv)
-{
-	struct check_opts o;
-	struct rules *rules = NULL;
+/* Everything a command works on: one parse of the tree, analysed. */
+struct run {
+	struct rules *rules;
 	struct compdb db;
 	struct graph g;
 	struct boot boot;
-	struct findings fs = { 0 };
 	struct parse_stats st;
+	double start;
+};
+
+static int run_load(struct run *run, const struct check_opts *o,
+		    char **paths, int nr_paths)
+{
 	struct consume_ctx cc;
 	struct ss_err err;
-	double start = now_seconds();
+
+	memset(run, 0, sizeof(*run));
+	run->start = now_seconds();
+	if (rules_load(&run->rules, o->rules_path, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	if (compdb_load(&run->db, o->build_dir, o->root, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		rules_free(run->rules);
+		return -1;
+	}
+	compdb_filter(&run->db, paths, nr_paths);
+	if (nr_paths && !run->db.nr) {
+		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
+			run->db.path);
+		compdb_release(&run->db);
+		rules_free(run->rules);
+		return -1;
+	}
+	graph_init(&run->g, run->rules);
+	cc.g = &run->g;
+	cc.db = &run->db;
+	parse_all(&run->db, run->rules, o->jobs, consume, &cc, &run->st, &err);
+	graph_finish(&run->g);
+	boot_analyze(&run->boot, &run->g);
+	return 0;
+}
+
+static void run_release(struct run *run)
+{
+	boot_release(&run->boot);
+	graph_release(&run->g);
+	compdb_release(&run->db);
+	rules_free(run->rules);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct check_opts o;
+	struct run run;
+	struct findings fs = { 0 };
 	int warnings, suppressed = 0, i;
 
 	if (parse_check_args(argc, argv, &o))
 		return 2;
-	if (rules_load(&rules, o.rules_path, &err)) {
-		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	if (run_load(&run, &o, o.paths, o.nr_paths))
 		return 2;
-	}
-	if (compdb_load(&db, o.build_dir, o.root, &err)) {
-		fprintf(stderr, "splitsafe: %s\n", err.msg);
-		rules_free(rules);
-		return 2;
-	}
-	compdb_filter(&db, o.paths, o.nr_paths);
-	if (o.nr_paths && !db.nr) {
-		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
-			db.path);
-		compdb_release(&db);
-		rules_free(rules);
-		return 2;
-	}
-	graph_init(&g, rules);
-	cc.g = &g;
-	cc.db = &db;
-	parse_all(&db, rules, o.jobs, consume, &cc, &st, &err);
-	graph_finish(&g);
-	boot_analyze(&boot, &g);
-	atomic_check(&g, o.sinks, &boot, &fs);
-	boot_check(&boot, &fs);
-	o.report.boot = &boot;
-	warnings = report_text(stdout, &g, &db, &fs, &o.report);
+	atomic_check(&run.g, o.sinks, &run.boot, &fs);
+	boot_check(&run.boot, &fs);
+	o.report.boot = &run.boot;
+	warnings = report_text(stdout, &run.g, &run.db, &fs, &o.report);
 	fflush(stdout);
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
 	if (!o.quiet)
 		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
 			"%d edges, %d findings, %d suppressed, %.1fs\n",
-			st.parsed, st.failed, g.nr, g.nr_edges, warnings,
-			suppressed, now_seconds() - start);
+			run.st.parsed, run.st.failed, run.g.nr, run.g.nr_edges,
+			warnings, suppressed, now_seconds() - run.start);
 	findings_release(&fs);
-	boot_release(&boot);
-	graph_release(&g);
-	compdb_release(&db);
-	rules_free(rules);
+	run_release(&run);
 	return warnings ? 1 : 0;
+}
+
+/* Every node named name: the external one and every static one. */
+static int explain_name(const struct run *run, const char *name)
+{
+	int i, found = 0;
+
+	for (i = 0; i < run->g.nr; i++) {
+		if (strcmp(run->g.funcs[i].name, name) || run->g.funcs[i].is_gfp)
+			continue;
+		explain_function(stdout, &run->g, &run->boot, &run->db, i);
+		found++;
+	}
+	return found;
+}
+
+static int is_identifier(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	struct check_opts o;
+	struct run run;
+	char **names, **paths;
+	int i, nr_names = 0, nr_paths = 0, missing = 0;
+
+	if (parse_check_args(argc, argv, &o))
+		return 2;
+	/* function names, and paths (with a '/') to limit the parse */
+	names = xcalloc(o.nr_paths + 1, sizeof(*names));
+	paths = xcalloc(o.nr_paths + 1, sizeof(*paths));
+	for (i = 0; i < o.nr_paths; i++) {
+		if (strchr(o.paths[i], '/')) {
+			paths[nr_paths++] = o.paths[i];
+		} else if (is_identifier(o.paths[i])) {
+			names[nr_names++] = o.paths[i];
+		} else {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg),
+				 "'%s' is neither a function name nor a path",
+				 o.paths[i]);
+			free(names);
+			free(paths);
+			return die_usage(msg);
+		}
+	}
+	if (!nr_names) {
+		free(names);
+		free(paths);
+		return die_usage("explain needs a function name");
+	}
+	if (run_load(&run, &o, paths, nr_paths)) {
+		free(names);
+		free(paths);
+		return 2;
+	}
+	for (i = 0; i < nr_names; i++)
+		if (!explain_name(&run, names[i])) {
+			fflush(stdout);
+			fprintf(stderr, "splitsafe: no function '%s' in the tree\n",
+				names[i]);
+			missing++;
+		}
+	fflush(stdout);
+	if (!o.quiet)
+		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, %.1fs\n",
+			run.st.parsed, run.st.failed, run.g.nr,
+			now_seconds() - run.start);
+	run_release(&run);
+	free(names);
+	free(paths);
+	return missing ? 2 : 0;
 }
 
 int main(int argc, char **argv)
@@ -221,6 +331,8 @@ int main(int argc, char **argv)
 		return die_usage(NULL);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explain"))
+		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
 		return 0;

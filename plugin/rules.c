@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1292,7 +1293,11 @@ static int read_transition(struct loader *l, yaml_node_t *map, void *item)
 				e->pub.name, where(l, e->transition_src,
 						   e->pub.transition->line));
 	enters = kv[TRANS_ENTERS].key != NULL;
-	if (enters == (kv[TRANS_AFTER].key != NULL))
+	if (enters && kv[TRANS_AFTER].key)
+		return error_at(l, kv[TRANS_AFTER].key,
+				"transition '%s' has both 'enters' and 'after'",
+				e->pub.name);
+	if (!enters && !kv[TRANS_AFTER].key)
 		return error_at(l, map,
 				"transition '%s' needs one of 'enters' or 'after'",
 				e->pub.name);
@@ -1332,8 +1337,10 @@ static int valid_compare(const char *s)
 		n = strlen(ops[i]);
 		if (strncmp(s, ops[i], n) || s[n] != ' ')
 			continue;
+		if (!isdigit((unsigned char)s[n + 1]))
+			return 0;
 		strtol(s + n + 1, &end, 10);
-		return end != s + n + 1 && !*end;
+		return !*end;
 	}
 	return 0;
 }

@@ -124,7 +124,7 @@ struct rules_boot {
  * named by argument 'callback' runs in the given phases and context.
  */
 struct rules_registration {
-	const char *name;
+	const char *name;	   /* the first of the names it applies to */
 	int is_macro;
 	int callback;		   /* 1-based */
 	int match_arg;		   /* 1-based, 0: every registration counts */

@@ -81,6 +81,31 @@ def run(splitsafe, tree, jobs, rules):
     return p.returncode, p.stdout, p.stderr
 
 
+# Functions whose boot phases 'splitsafe explain' must keep giving.
+EXPLAIN = ['start_kernel', 'mem_init', 'swiotlb_update_mem_attributes', 'its_init',
+           'gic_starting_cpu', 'fix_bounce_param', 'fix_early_setup', 'fix_late_setup',
+           'smp_cpus_done', 'set_memory_decrypted', 'linear_map_maybe_split_to_ptes']
+
+
+def explain(splitsafe, tree, rules):
+    cmd = [splitsafe, 'explain', '-p', tree, '-q'] + EXPLAIN
+    if rules:
+        cmd += ['--rules', rules]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout + p.stderr
+
+
+def check_golden(args, errors, path, text):
+    if os.path.exists(path):
+        with open(path) as fp:
+            if fp.read() != text:
+                errors.append('output differs from %s' % os.path.relpath(path))
+    if args.write_golden:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as fp:
+            fp.write(text)
+
+
 def check_variant(args, variant):
     tree, tags = build_variant(args.fixtures, variant, args.work)
     errors = []
@@ -110,14 +135,12 @@ def check_variant(args, variant):
     if rc1 != want_rc:
         errors.append('exit status %d, expected %d (stderr: %s)' % (rc1, want_rc, err1.strip()))
     golden = os.path.join(args.fixtures, 'expected', variant + '.out')
-    if os.path.exists(golden):
-        with open(golden) as fp:
-            if fp.read() != out1:
-                errors.append('output differs from %s' % os.path.relpath(golden))
-    if args.write_golden:
-        os.makedirs(os.path.dirname(golden), exist_ok=True)
-        with open(golden, 'w') as fp:
-            fp.write(out1)
+    if os.path.exists(golden) or args.write_golden:
+        check_golden(args, errors, golden, out1)
+        erc, eout = explain(args.splitsafe, tree, args.rules)
+        if erc != 0:
+            errors.append('explain exit status %d: %s' % (erc, eout.strip()))
+        check_golden(args, errors, golden[:-4] + '.explain', eout)
     return errors, len(exp)
 
 

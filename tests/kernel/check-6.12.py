@@ -3,7 +3,7 @@
 defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION) with
 rules/arm64-split-6.12.yaml and --show-suppressed.
 
-usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE
+usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE EXPLAIN_STATUS EXPLAIN_FILE
 Function names only: line numbers change with Debian's point releases.
 """
 import re
@@ -46,6 +46,50 @@ def has_chain(b, names):
         if i < len(names) and name == names[i]:
             i += 1
     return i == len(names)
+
+
+# Where the arm64 boot sequence of Linux 6.12 runs these (kernel-facts §4):
+# paging_init() from setup_arch(), before the page allocator; mem_init()
+# and kmem_cache_init() from mm_core_init() once it is up; an early
+# initcall on the boot CPU alone; smp_cpus_done() from smp_init() while
+# secondaries start, before setup_system_capabilities() finalizes them;
+# a postcore initcall after that.
+PHASES = {
+    'paging_init': ({'early'}, ['start_kernel', 'setup_arch', 'paging_init']),
+    'mem_init': ({'booting'}, ['start_kernel', 'mm_core_init', 'mem_init']),
+    'kmem_cache_init': ({'booting'}, ['start_kernel', 'mm_core_init', 'kmem_cache_init']),
+    'rcu_spawn_gp_kthread': ({'single'}, ['rcu_spawn_gp_kthread']),
+    'kernel_init_freeable': ({'single'}, ['kernel_init', 'kernel_init_freeable']),
+    'smp_cpus_done': ({'secondary'}, ['kernel_init', 'kernel_init_freeable', 'smp_init',
+                                      'smp_cpus_done']),
+    'setup_system_capabilities': ({'secondary'}, ['smp_cpus_done', 'setup_system_features',
+                                                  'setup_system_capabilities']),
+    'init_per_zone_wmark_min': ({'final'}, ['init_per_zone_wmark_min']),
+    'secondary_start_kernel': ({'secondary', 'final'}, ['secondary_start_kernel']),
+    'start_kernel': ({'early'}, ['start_kernel']),
+}
+
+
+def check_phases(rc, text):
+    check(rc == 0, 'explain exit status %d' % rc)
+    heads = {}
+    for m in re.finditer(r'^\S+: (\w+)\(\)[^\n]* runs in boot phases: ([^\n]*)\n((?:  [^\n]*\n)*)',
+                         text, re.M):
+        heads.setdefault(m.group(1), (set(m.group(2).split(', ')), m.group(3)))
+    for name, (want, path) in sorted(PHASES.items()):
+        got, wit = heads.get(name, (set(), ''))
+        names = re.findall(r'(\w+)\(\)', wit)
+        i = 0
+        for n in names:
+            if i < len(path) and n == path[i]:
+                i += 1
+        check(got == want and i == len(path),
+              'phases of %s(): %s (want %s via %s)' % (name, ', '.join(sorted(got)) or 'none',
+                                                     ', '.join(sorted(want)), ' -> '.join(path)))
+    vf = heads.get('vfree', (set(), ''))[0]
+    check('final' in vf and len(vf) >= 2, 'vfree() runs at boot and at run time: %s' % ', '.join(sorted(vf)))
+    check('[registered as an early initcall at kernel/rcu/tree.c:' in text,
+          'early_initcall(rcu_spawn_gp_kthread) registration seen')
 
 
 def main():
@@ -95,6 +139,12 @@ def main():
                  'with preemption disabled', 'with bottom halves disabled',
                  'inside an RCU read-side', 'in softirq context']:
         check(any(kind in b[0] for b in bs), 'context recognised in 6.12: ' + kind)
+    # no boot finding: the 6.12 sinks forbid no boot phase, and the
+    # interrupts-off start of start_kernel() does not flood the atomic check
+    check(not any('[splitsafe-boot]' in b[0] for b in bs), 'no boot finding with the 6.12 rules')
+    check(not any(': warning: ' in b[0] and 'init/main.c' in b[0] for b in bs),
+          'no atomic warning entered in init/main.c (start_kernel runs with irqs off)')
+    check_phases(int(sys.argv[4]), open(sys.argv[5]).read())
     print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))
     return 1 if failures else 0
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-kernel test: prepare Debian's linux-source-6.12 for arm64 (cached
 # under BUILD_DIR), run splitsafe over it with the 6.12 rules, and check
-# the known paths.  usage: run-6.12.sh SPLITSAFE BUILD_DIR
+# the known paths and the boot phases of well-known functions.
+# usage: run-6.12.sh SPLITSAFE BUILD_DIR
 set -euo pipefail
 ss=$1
 build=$2
@@ -14,6 +15,15 @@ set +e
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
 rc=$?
+# boot phases of well-known functions (one more parse of the same TUs)
+"$ss" explain -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" -q \
+	paging_init mem_init kmem_cache_init rcu_spawn_gp_kthread \
+	init_per_zone_wmark_min kernel_init_freeable smp_cpus_done \
+	setup_system_capabilities secondary_start_kernel start_kernel vfree \
+	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
+	>"$res/explain.out" 2>"$res/explain.err"
+erc=$?
 set -e
 tail -n 1 "$res/splitsafe.err"
-python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err"
+python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
+	"$erc" "$res/explain.out"

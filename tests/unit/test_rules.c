@@ -798,9 +798,8 @@ static const struct bad_case boot_cases[] = {
 	  "unknown boot phase 'secondary'" },
 	{ "forbidden-without-boot.yaml", 5, 21,
 	  "'boot-forbidden' needs the boot phases (boot: phases:)" },
-	{ "transition-enters-and-after.yaml", 11, 7,
-	  "transition 'apply_alternatives_all' needs one of 'enters' or "
-	  "'after'" },
+	{ "transition-enters-and-after.yaml", 13, 7,
+	  "transition 'apply_alternatives_all' has both 'enters' and 'after'" },
 	{ "transition-without-phase.yaml", 9, 7,
 	  "transition 'apply_alternatives_all' needs one of 'enters' or "
 	  "'after'" },
