@@ -2071,6 +2071,31 @@ static void test_reach(void)
 	end();
 
 	/*
+	 * Solving again keeps scope guards: their release lists became bit
+	 * sets in cf_solve() and must not be read as lists again.
+	 *
+	 * z();
+	 * { guard(spinlock)(&l0); guard(spinlock)(&l); a(); }
+	 * if (p)
+	 *	return;
+	 * b();
+	 */
+	begin();
+	site(SPIN, "l0");
+	l = site(SPIN, "l");
+	p = new_pred();
+	SOLVE(seq(call(&z), scoped(seq(acquire(0), acquire(l), call(&a)), l),
+		  if_(pred(p), return_()), call(&b)));
+	REACH(UNK);
+	CHECK(R[z] == 1 && R[a] == 1 && R[b] == 1);
+	REACH(YES);
+	CHECK(R[a] == 1 && R[b] == 0);
+	REACH(NO);
+	CHECK(R[b] == 1);
+	CHECK(held(a, l) && clear(b, l));
+	end();
+
+	/*
 	 * Re-solving leaves cf_solve()'s results alone, though it needs
 	 * fewer words (no call bits for dominators: 62 sites and 3 calls
 	 * take two words, 62 sites one):
