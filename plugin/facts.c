@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "facts.h"
 #include "cflow.h"
+#include "fnptr.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -77,6 +78,7 @@ struct tu_ctx {
 	int nr_regs, alloc_regs;
 	unsigned last_reg_off;		/* one macro makes several decls */
 	struct file_info *last_reg_file;
+	struct fnptr_ctx fp;		/* function pointer stores */
 };
 
 static const char *canonical_path(struct tu_ctx *t, CXFile f)
@@ -113,6 +115,29 @@ static struct file_info *file_info(struct tu_ctx *t, CXFile f)
 	fi->path = canonical_path(t, f);
 	fi->text = clang_getFileContents(t->tu, f, &fi->size);
 	return fi;
+}
+
+static const char *path_of(void *data, CXFile f)
+{
+	return file_info(data, f)->path;
+}
+
+/* The source text of an expression written in the file, or NULL. */
+static const char *expr_text(struct tu_ctx *t, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f1, f2;
+	unsigned o1, o2;
+	struct file_info *fi;
+
+	clang_getFileLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+	clang_getFileLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+	if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 <= o1 || o2 - o1 > 120)
+		return NULL;
+	fi = file_info(t, f1);
+	if (!fi->text || o2 > fi->size)
+		return NULL;
+	return arena_strndup(t->arena, fi->text + o1, o2 - o1);
 }
 
 /* File location of a cursor: macro arguments where spelled, macro bodies
@@ -966,6 +991,7 @@ static struct cf_node *lower_var(struct builder *b, CXCursor c)
 	struct kids k;
 	struct cf_node *n;
 
+	fnptr_var(&b->t->fp, c);
 	get_kids(c, &k);
 	n = lower_kids(b, &k, 0);
 	free(k.v);
@@ -1133,6 +1159,21 @@ static void macro_registration(struct tu_ctx *t, CXCursor c)
 	add_reg(t, rn->registration, ff.found, name, c);
 }
 
+/* A call through a function pointer: resolved when the graph is whole. */
+static void indirect_call(struct builder *b, struct cf_node *n, CXCursor c,
+			  CXCursor callee, const char *key)
+{
+	struct fact_call *fc;
+
+	n->call = cf_new_call(&b->cf);
+	ALLOC_GROW(b->calls, b->cf.nr_calls, b->alloc_calls);
+	fc = &b->calls[n->call];
+	memset(fc, 0, sizeof(*fc));
+	fc->via = key;
+	fc->via_text = expr_text(b->t, callee);
+	set_loc(b->t, c, &fc->loc);
+}
+
 static struct cf_node *lower_call(struct builder *b, CXCursor c)
 {
 	CXCursor ref = clang_getCursorReferenced(c);
@@ -1185,9 +1226,18 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 	n = node(b, CF_CALL);
 	for (i = 0; i < k.n; i++)
 		add(n, lower(b, k.v[i]));
+	if (!direct) {
+		struct fnptr_ref via = { 0 };
+
+		if (k.n)
+			fnptr_expr(&b->t->fp, k.v[0], &via);
+		if (via.kind == FNPTR_KEY)
+			indirect_call(b, n, c, k.v[0], via.key);
+		free(k.v);
+		return n;
+	}
 	free(k.v);
-	if (!direct)
-		return n;	/* indirect calls: a later issue */
+	fnptr_call_args(&b->t->fp, c, ref);
 
 	n->call = cf_new_call(&b->cf);
 	ALLOC_GROW(b->calls, b->cf.nr_calls, b->alloc_calls);
@@ -1492,6 +1542,7 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 	case CXCursor_IntegerLiteral:
 		return lower_const(b, c);
 	case CXCursor_BinaryOperator:
+		fnptr_assign(&b->t->fp, c);
 		get_kids(c, &k);
 		if (k.n == 2) {
 			enum cf_kind op = logical_op(b, k.v[0], k.v[1]);
@@ -1928,6 +1979,8 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	const char *name;
 	CXFile f;
 
+	if (clang_getCursorKind(c) == CXCursor_VarDecl)
+		fnptr_var(&t->fp, c);
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
 	    !clang_isCursorDefinition(c)) {
 		if (t->rules->nr_registrations) {
@@ -2008,6 +2061,9 @@ int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 	t.out = out;
 	t.arena = &out->arena;
 	t.main = clang_getFile(tu, main_file);
+	t.fp.arena = &out->arena;
+	t.fp.path_of = path_of;
+	t.fp.data = &t;
 	count_errors(&t);
 	memset(&w, 0, sizeof(w));
 	w.t = &t;
@@ -2026,6 +2082,14 @@ int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 		out->nr_regs = t.nr_regs;
 	}
 	free(t.regs);
+	if (t.fp.nr_stores) {
+		out->stores = arena_alloc(&out->arena,
+					  t.fp.nr_stores * sizeof(*t.fp.stores));
+		memcpy(out->stores, t.fp.stores,
+		       t.fp.nr_stores * sizeof(*t.fp.stores));
+		out->nr_stores = t.fp.nr_stores;
+	}
+	fnptr_release(&t.fp);
 	free(t.files);
 	strmap_release(&t.gfp_param);
 	return w.failed ? -1 : 0;

@@ -31,7 +31,9 @@ struct fact_site {
 };
 
 struct fact_call {
-	const char *callee;	/* function name */
+	const char *callee;	/* function name, or NULL: an indirect call */
+	const char *via;	/* indirect: key of the pointer (see fnptr.h) */
+	const char *via_text;	/* indirect: the pointer as written */
 	const char *callee_file; /* defining file if it has internal linkage */
 	const char *text;	/* source text, for calls a sink sleeps at */
 	const char *gfp_flag;	/* a sleeping GFP flag passed, or NULL */
@@ -50,6 +52,15 @@ struct fact_check {
 	const struct rules_boot_pred *pred;
 	struct fact_loc loc;
 	int is_call;		/* a function call, not a variable */
+};
+
+/* A function (or what key 'from' holds) stored into a pointer 'key'. */
+struct fact_store {
+	const char *key;
+	const char *func;	/* function name, or NULL */
+	const char *func_file;	/* its file if it has internal linkage */
+	const char *from;	/* or the key whose functions it gets */
+	struct fact_loc loc;
 };
 
 /* A callback registered by a call or a file-scope macro. */
@@ -92,6 +103,8 @@ struct fact_tu {
 	int nr_funcs;
 	struct fact_reg *regs;
 	int nr_regs;
+	struct fact_store *stores;
+	int nr_stores;
 	int nr_errors;		/* error diagnostics */
 	const char *first_error; /* "file:line:col: message", or NULL */
 	int failed;		/* no AST at all */

@@ -11,6 +11,22 @@ void graph_init(struct graph *g, const struct rules *r)
 {
 	memset(g, 0, sizeof(*g));
 	g->rules = r;
+	g->max_targets = 16;
+}
+
+static struct g_ptr *ptr_for(struct graph *g, const char *key)
+{
+	const char *k = intern(&g->strings, key);
+	struct g_ptr *p = strmap_get(&g->ptrs, k);
+
+	if (!p) {
+		p = arena_alloc(&g->arena, sizeof(*p));
+		p->key = k;
+		strmap_put(&g->ptrs, k, p);
+		ALLOC_GROW(g->all_ptrs, g->nr_ptrs + 1, g->alloc_ptrs);
+		g->all_ptrs[g->nr_ptrs++] = p;
+	}
+	return p;
 }
 
 static const char *key_of(struct graph *g, const char *name, const char *file)
@@ -108,6 +124,48 @@ static void add_call(struct graph *g, struct g_func *f, int callee,
 	g->nr_edges++;
 }
 
+/* A dominator in graph numbering; an indirect one stands for its own. */
+static int mapped_dom(const struct fact_func *ff, const int *index, int d)
+{
+	int steps = 0;
+
+	while (d >= 0 && index[d] < 0 && steps++ < ff->nr_calls)
+		d = ff->calls[d].dom;
+	return d >= 0 && index[d] >= 0 ? index[d] : -1;
+}
+
+static void add_pending(struct graph *g, int func, const struct fact_call *fc,
+			int site_base, int dom)
+{
+	struct g_pending *p;
+	struct g_call *c;
+	int i;
+
+	ALLOC_GROW(g->pending, g->nr_pending + 1, g->alloc_pending);
+	p = &g->pending[g->nr_pending++];
+	memset(p, 0, sizeof(*p));
+	p->func = func;
+	p->ptr = ptr_for(g, fc->via);
+	p->ptr->sites++;
+	c = &p->call;
+	c->callee = -1;
+	c->loc = loc_copy(g, &fc->loc);
+	c->via = str_copy(g, fc->via_text ? fc->via_text : "a function pointer");
+	c->reached = fc->reached;
+	c->indirect = 1;
+	c->dom = dom;
+	c->phases = fc->phases;
+	c->leaky = fc->leaky;
+	c->misled = fc->misled;
+	if (fc->nr_held) {
+		c->held = arena_alloc(&g->arena, fc->nr_held * sizeof(int));
+		for (i = 0; i < fc->nr_held; i++)
+			c->held[i] = fc->held[i] + site_base;
+		c->nr_held = fc->nr_held;
+	}
+	g->stats.indirect++;
+}
+
 static void add_func(struct graph *g, const struct fact_func *ff)
 {
 	int id = node_for(g, ff->name, ff->is_static ? ff->loc.file : NULL);
@@ -137,8 +195,13 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	index = xcalloc(ff->nr_calls + 1, sizeof(int));	/* fact -> graph call */
 	for (i = 0; i < ff->nr_calls; i++) {
 		const struct fact_call *fc = &ff->calls[i];
-		int callee = node_for(g, fc->callee, fc->callee_file);
+		int callee;
 
+		if (!fc->callee) {
+			index[i] = -1;	/* indirect: resolved at the end */
+			continue;
+		}
+		callee = node_for(g, fc->callee, fc->callee_file);
 		f = &g->funcs[id];	/* node_for may move the array */
 		index[i] = f->nr_calls;
 		add_call(g, f, callee, fc, base);
@@ -152,14 +215,18 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	f = &g->funcs[id];
 	/* dominators, renumbered: a gfp edge shares its call's */
 	for (i = 0; i < ff->nr_calls; i++) {
-		int d = ff->calls[i].dom;
+		int d = mapped_dom(ff, index, ff->calls[i].dom);
 
-		f->calls[index[i]].dom = d >= 0 ? index[d] : -1;
+		if (index[i] < 0) {
+			add_pending(g, id, &ff->calls[i], base, d);
+			continue;
+		}
+		f->calls[index[i]].dom = d;
 		if (ff->calls[i].gfp_flag)
-			f->calls[index[i] + 1].dom = f->calls[index[i]].dom;
+			f->calls[index[i] + 1].dom = d;
 	}
 	if (first_call == 0)
-		f->exit_dom = ff->exit_dom >= 0 ? index[ff->exit_dom] : -1;
+		f->exit_dom = mapped_dom(ff, index, ff->exit_dom);
 	if (ff->nr_checks && !f->nr_checks) {
 		memcpy(f->stop_check, ff->stop_check, sizeof(f->stop_check));
 		f->checks = arena_alloc(&g->arena, ff->nr_checks * sizeof(*f->checks));
@@ -183,19 +250,77 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	}
 }
 
-static void add_reg(struct graph *g, const struct fact_reg *fr)
+static void register_node(struct graph *g, int id,
+			  const struct rules_registration *rule,
+			  const struct fact_loc *loc)
 {
-	int id = node_for(g, fr->callback, fr->callback_file);
 	struct g_reg *r;
 
 	ALLOC_GROW(g->regs, g->nr_regs + 1, g->alloc_regs);
 	r = &g->regs[g->nr_regs];
 	r->func = id;
-	r->rule = fr->rule;
-	r->loc = loc_copy(g, &fr->loc);
+	r->rule = rule;
+	r->loc = *loc;
 	if (g->funcs[id].reg < 0)
 		g->funcs[id].reg = g->nr_regs;
 	g->nr_regs++;
+}
+
+static void add_reg(struct graph *g, const struct fact_reg *fr)
+{
+	int id = node_for(g, fr->callback, fr->callback_file);
+	struct fact_loc loc = loc_copy(g, &fr->loc);
+
+	register_node(g, id, fr->rule, &loc);
+}
+
+/* A function stored into a registration field ("hrtimer.function"). */
+static void field_registrations(struct graph *g)
+{
+	const struct rules *r = g->rules;
+	int i, j, k;
+
+	for (i = 0; i < r->nr_registrations; i++) {
+		const struct rules_registration *reg = &r->registrations[i];
+
+		for (j = 0; j < reg->nr_fields; j++) {
+			const char *dot = strchr(reg->fields[j], '.');
+			char key[512];
+			const struct g_ptr *p;
+
+			snprintf(key, sizeof(key), "F:c:@S@%.*s@FI@%s",
+				 (int)(dot - reg->fields[j]), reg->fields[j], dot + 1);
+			p = strmap_get(&g->ptrs, key);
+			for (k = 0; p && k < p->nr_funcs; k++)
+				register_node(g, p->funcs[k], reg, &p->locs[k]);
+		}
+	}
+}
+
+static void add_store(struct graph *g, const struct fact_store *fs)
+{
+	struct g_ptr *p = ptr_for(g, fs->key);
+	int i;
+
+	if (fs->func) {
+		int id = node_for(g, fs->func, fs->func_file);
+
+		for (i = 0; i < p->nr_funcs; i++)
+			if (p->funcs[i] == id)
+				return;
+		ALLOC_GROW(p->funcs, p->nr_funcs + 1, p->alloc_funcs);
+		ALLOC_GROW(p->locs, p->nr_funcs + 1, p->alloc_locs);
+		p->locs[p->nr_funcs] = loc_copy(g, &fs->loc);
+		p->funcs[p->nr_funcs++] = id;
+	} else if (fs->from) {
+		const struct g_ptr *from = ptr_for(g, fs->from);
+
+		for (i = 0; i < p->nr_from; i++)
+			if (p->from[i] == from)
+				return;
+		ALLOC_GROW(p->from, p->nr_from + 1, p->alloc_from);
+		p->from[p->nr_from++] = from;
+	}
 }
 
 void graph_add_tu(struct graph *g, const struct fact_tu *tu)
@@ -206,12 +331,139 @@ void graph_add_tu(struct graph *g, const struct fact_tu *tu)
 		add_func(g, &tu->funcs[i]);
 	for (i = 0; i < tu->nr_regs; i++)
 		add_reg(g, &tu->regs[i]);
+	for (i = 0; i < tu->nr_stores; i++)
+		add_store(g, &tu->stores[i]);
+}
+
+struct targets {
+	int *v;
+	int nr, alloc;
+	unsigned *mark;		/* per node: generation it was added in */
+	unsigned gen;
+	int cap;
+};
+
+/* Every function stored into p or into what it gets from; stops past cap. */
+static void collect_targets(struct g_ptr *p, struct targets *t)
+{
+	int i;
+
+	if (p->seen == t->gen || t->nr > t->cap)
+		return;
+	p->seen = t->gen;
+	for (i = 0; i < p->nr_funcs && t->nr <= t->cap; i++) {
+		int id = p->funcs[i];
+
+		if (t->mark[id] == t->gen)
+			continue;
+		t->mark[id] = t->gen;
+		ALLOC_GROW(t->v, t->nr + 1, t->alloc);
+		t->v[t->nr++] = id;
+	}
+	for (i = 0; i < p->nr_from; i++)
+		collect_targets((struct g_ptr *)p->from[i], t);
+}
+
+static void resolve(struct graph *g)
+{
+	struct targets t = { 0 };
+	int i, j;
+
+	t.mark = xcalloc(g->nr + 1, sizeof(unsigned));
+	t.cap = g->max_targets;
+	for (i = 0; i < g->nr_pending; i++) {
+		struct g_pending *p = &g->pending[i];
+		struct g_func *f;
+
+		t.gen++;
+		t.nr = 0;
+		collect_targets(p->ptr, &t);
+		p->ptr->targets = t.nr;
+		if (!t.nr) {
+			g->stats.no_target++;
+			continue;
+		}
+		if (t.nr > t.cap) {
+			g->stats.capped++;
+			continue;
+		}
+		g->stats.resolved++;
+		f = &g->funcs[p->func];
+		for (j = 0; j < t.nr; j++) {
+			struct g_call *c;
+
+			ALLOC_GROW(f->calls, f->nr_calls + 1, f->alloc_calls);
+			c = &f->calls[f->nr_calls++];
+			*c = p->call;
+			c->callee = t.v[j];
+			g->nr_edges++;
+			g->stats.edges++;
+		}
+	}
+	free(t.v);
+	free(t.mark);
+}
+
+const char *graph_ptr_name(const char *key, char *buf, size_t size)
+{
+	const char *s, *fi, *hash;
+
+	if (!strncmp(key, "F:c:@S@", 7) && (fi = strstr(key, "@FI@"))) {
+		snprintf(buf, size, "struct %.*s.%s", (int)(fi - key - 7), key + 7,
+			 fi + 4);
+	} else if (!strncmp(key, "P:", 2) && (hash = strrchr(key, '#'))) {
+		s = strchr(key + 2, '@');
+		if (!s || s > hash)
+			s = hash;
+		snprintf(buf, size, "argument %d of %.*s()", atoi(hash + 1) + 1,
+			 (int)(s - key - 2), key + 2);
+	} else if (!strncmp(key, "V:c:", 4) && (s = strchr(key + 4, '@'))) {
+		/* V:c:file.c@offset@F@func@name@path, or V:c:file.c@name@path */
+		const char *end = strrchr(key, '@'), *start = end;
+
+		while (start > s && start[-1] != '@')
+			start--;
+		snprintf(buf, size, "%.*s", (int)(end - start), start);
+	} else {
+		snprintf(buf, size, "%s", key + (key[0] && key[1] == ':' ? 2 : 0));
+	}
+	return buf;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const struct g_ptr *x = *(const struct g_ptr **)a;
+	const struct g_ptr *y = *(const struct g_ptr **)b;
+
+	if (x->targets != y->targets)
+		return x->targets > y->targets ? -1 : 1;
+	if (x->sites != y->sites)
+		return x->sites > y->sites ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+int graph_worst_ptrs(const struct graph *g, const struct g_ptr **out, int n)
+{
+	const struct g_ptr **all = xcalloc(g->nr_ptrs + 1, sizeof(*all));
+	int i, nr = 0;
+
+	for (i = 0; i < g->nr_ptrs; i++)
+		if (g->all_ptrs[i]->sites && g->all_ptrs[i]->targets > g->max_targets)
+			all[nr++] = g->all_ptrs[i];
+	qsort(all, nr, sizeof(*all), cmp_ptr);
+	if (nr > n)
+		nr = n;
+	memcpy(out, all, nr * sizeof(*out));
+	free(all);
+	return nr;
 }
 
 void graph_finish(struct graph *g)
 {
 	int i, j;
 
+	field_registrations(g);
+	resolve(g);
 	for (i = 0; i < g->nr; i++) {
 		struct g_func *f = &g->funcs[i];
 
@@ -237,6 +489,14 @@ void graph_release(struct graph *g)
 	}
 	free(g->funcs);
 	free(g->regs);
+	for (i = 0; i < g->nr_ptrs; i++) {
+		free(g->all_ptrs[i]->funcs);
+		free(g->all_ptrs[i]->locs);
+		free(g->all_ptrs[i]->from);
+	}
+	free(g->all_ptrs);
+	free(g->pending);
+	strmap_release(&g->ptrs);
 	strmap_release(&g->by_key);
 	interner_release(&g->strings);
 	arena_release(&g->arena);

@@ -30,7 +30,37 @@ struct g_call {
 	int nr_held;
 	int dom;		/* nearest call index made before on every path */
 	phase_mask phases, leaky, misled;	/* see struct fact_call */
+	const char *via;	/* resolved indirect call: the pointer as written */
 	unsigned reached:1;
+	unsigned indirect:1;
+};
+
+/* A function pointer key (fnptr.h) and what is stored into it. */
+struct g_ptr {
+	const char *key;
+	int *funcs;		/* nodes stored directly */
+	struct fact_loc *locs;	/* where each was stored */
+	int nr_funcs, alloc_funcs, alloc_locs;
+	const struct g_ptr **from;	/* keys whose functions it gets */
+	int nr_from, alloc_from;
+	int sites;		/* indirect calls through it */
+	int targets;		/* their number of targets, once resolved */
+	unsigned seen;		/* resolution generation */
+};
+
+/* An indirect call waiting for the whole program. */
+struct g_pending {
+	int func;
+	struct g_ptr *ptr;
+	struct g_call call;
+};
+
+struct graph_stats {
+	int indirect;		/* indirect call sites */
+	int resolved;		/* ... with 1..max_targets targets */
+	int edges;		/* edges they added */
+	int no_target;		/* ... with no function known */
+	int capped;		/* ... with more than max_targets */
 };
 
 /* A callback registration: func is registered by rule at loc. */
@@ -73,6 +103,13 @@ struct graph {
 	int nr_edges;
 	struct g_reg *regs;
 	int nr_regs, alloc_regs;
+	struct strmap ptrs;		/* key -> struct g_ptr */
+	struct g_ptr **all_ptrs;
+	int nr_ptrs, alloc_ptrs;
+	struct g_pending *pending;
+	int nr_pending, alloc_pending;
+	int max_targets;		/* an indirect call with more: unresolved */
+	struct graph_stats stats;
 	struct strmap by_key;
 	struct interner strings;
 	struct arena arena;
@@ -81,8 +118,19 @@ struct graph {
 void graph_init(struct graph *g, const struct rules *r);
 /* Merge one TU's facts; TUs must come in compile-database order. */
 void graph_add_tu(struct graph *g, const struct fact_tu *tu);
-/* Build reverse edges; call once after the last TU. */
+/*
+ * Resolve indirect calls (to every function stored into the pointer they
+ * call through, unless more than max_targets) and build reverse edges;
+ * call once after the last TU.
+ */
 void graph_finish(struct graph *g);
+
+/* The function pointer keys with the most targets, most first; at most n
+ * into out, returns how many. */
+int graph_worst_ptrs(const struct graph *g, const struct g_ptr **out, int n);
+
+/* "struct cb_ops.release", "argument 2 of cb_apply()", "fn" for a key. */
+const char *graph_ptr_name(const char *key, char *buf, size_t size);
 /* Node of an external function name, or -1. */
 int graph_find(const struct graph *g, const char *name);
 void graph_release(struct graph *g);

@@ -42,6 +42,9 @@ static const char usage[] =
 	"                    known to sleep and every sleeping allocation\n"
 	"  --show-suppressed also list paths made safe by a guard, and why\n"
 	"  --max-warnings N  print at most N warnings (all are counted)\n"
+	"  --max-targets N   an indirect call with more possible targets is\n"
+	"                    not followed, only counted (default 16)\n"
+	"  --stats           print what the analysis resolved and did not\n"
 	"  -q                no summary line\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
 	"                    the root); for explain, arguments with a '/'\n"
@@ -50,7 +53,7 @@ static const char usage[] =
 
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
-	int jobs, quiet;
+	int jobs, quiet, stats, max_targets;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -96,13 +99,18 @@ static int parse_int(const char *s, int *out)
 
 static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
-	enum { OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX };
+	enum {
+		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
+		OPT_STATS, OPT_TARGETS
+	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "sinks", required_argument, NULL, OPT_SINKS },
 		{ "show-suppressed", no_argument, NULL, OPT_SUPPRESSED },
 		{ "max-warnings", required_argument, NULL, OPT_MAX },
+		{ "max-targets", required_argument, NULL, OPT_TARGETS },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -114,6 +122,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	o->rules_path = DEFAULT_RULES;
 	o->jobs = cores > 0 ? (int)cores : 1;
 	o->sinks = SINKS_RULES;
+	o->max_targets = 16;
 	optind = 1;
 	opterr = 0;	/* we say it ourselves, in one line */
 	while ((c = getopt_long(argc, argv, "p:j:qh", longopts, NULL)) != -1) {
@@ -148,6 +157,13 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		case OPT_MAX:
 			if (parse_int(optarg, &o->report.max_warnings))
 				return die_usage("--max-warnings needs a number");
+			break;
+		case OPT_TARGETS:
+			if (parse_int(optarg, &o->max_targets) || o->max_targets < 1)
+				return die_usage("--max-targets needs a positive number");
+			break;
+		case OPT_STATS:
+			o->stats = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -201,6 +217,7 @@ static int run_load(struct run *run, const struct check_opts *o,
 		return -1;
 	}
 	graph_init(&run->g, run->rules);
+	run->g.max_targets = o->max_targets;
 	cc.g = &run->g;
 	cc.db = &run->db;
 	parse_all(&run->db, run->rules, o->jobs, consume, &cc, &run->st, &err);
@@ -215,6 +232,26 @@ static void run_release(struct run *run)
 	graph_release(&run->g);
 	compdb_release(&run->db);
 	rules_free(run->rules);
+}
+
+/* What the analysis did not see, so the user knows. */
+static void print_stats(const struct graph *g)
+{
+	const struct graph_stats *st = &g->stats;
+	const struct g_ptr *worst[10];
+	int i, n = graph_worst_ptrs(g, worst, 10);
+
+	fprintf(stderr, "splitsafe: indirect calls: %d, resolved %d (%d edges), "
+		"no target known %d, over %d targets %d\n", st->indirect,
+		st->resolved, st->edges, st->no_target, g->max_targets,
+		st->capped);
+	for (i = 0; i < n; i++) {
+		char name[512];
+
+		fprintf(stderr, "splitsafe:   not followed: %s: more than %d targets, %d calls\n",
+			graph_ptr_name(worst[i]->key, name, sizeof(name)),
+			g->max_targets, worst[i]->sites);
+	}
 }
 
 static int cmd_check(int argc, char **argv)
@@ -240,6 +277,8 @@ static int cmd_check(int argc, char **argv)
 			"%d edges, %d findings, %d suppressed, %.1fs\n",
 			run.st.parsed, run.st.failed, run.g.nr, run.g.nr_edges,
 			warnings, suppressed, now_seconds() - run.start);
+	if (o.stats)
+		print_stats(&run.g);
 	findings_release(&fs);
 	run_release(&run);
 	return warnings ? 1 : 0;

@@ -104,6 +104,8 @@ static void hops(struct block *b, const struct graph *g,
 		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
 		loc(b, db, &c->loc);
 		add(b, "note: calls %s", callee);
+		if (c->indirect)
+			add(b, " through %s", c->via);
 		if (f->hop_phase && f->hop_phase[i] != phase) {
 			phase = f->hop_phase[i];
 			add(b, " in phase %s", g->rules->boot.phases[phase].name);

@@ -1516,13 +1516,14 @@ static int read_boot(struct loader *l)
 /* ---- registrations ---- */
 
 enum {
-	REG_FUNCTIONS, REG_MACROS, REG_CALLBACK, REG_MATCH, REG_PHASES,
-	REG_CONTEXT, REG_AS, REG_NR
+	REG_FUNCTIONS, REG_MACROS, REG_FIELDS, REG_CALLBACK, REG_MATCH,
+	REG_PHASES, REG_CONTEXT, REG_AS, REG_NR
 };
 static const struct field registration_fields[REG_NR] = {
 	[REG_FUNCTIONS] = { "functions", 0 },
 	[REG_MACROS] = { "macros", 0 },
-	[REG_CALLBACK] = { "callback", 1 },
+	[REG_FIELDS] = { "fields", 0 },
+	[REG_CALLBACK] = { "callback", 0 },
 	[REG_MATCH] = { "match", 0 },
 	[REG_PHASES] = { "phases", 0 },
 	[REG_CONTEXT] = { "context", 0 },
@@ -1547,6 +1548,29 @@ static int add_registrar(struct loader *l, yaml_node_t *item, const char *name,
 					    e->pub.registration->line));
 	e->pub.registration = reg;
 	e->registration_src = l->src;
+	return 0;
+}
+
+/* "hrtimer.function": a struct tag and one of its fields. */
+static int add_field_registrar(struct loader *l, yaml_node_t *item,
+			       const char *name, void *data)
+{
+	struct rules_registration *reg = data;
+	const char *dot = strchr(name, '.');
+	char tag[256];
+
+	if (!dot || dot == name || (size_t)(dot - name) >= sizeof(tag) ||
+	    strchr(dot + 1, '.') || !is_identifier(dot + 1))
+		return error_at(l, item,
+				"'%s' in 'fields' is not struct.field", name);
+	memcpy(tag, name, dot - name);
+	tag[dot - name] = '\0';
+	if (!is_identifier(tag))
+		return error_at(l, item,
+				"'%s' in 'fields' is not struct.field", name);
+	if (add_registrar(l, item, name, data))
+		return -1;
+	reg->fields[reg->nr_fields++] = rules_lookup(l->r, name)->name;
 	return 0;
 }
 
@@ -1575,9 +1599,34 @@ static int read_registration(struct loader *l, yaml_node_t *map, void *item)
 	if (read_fields(l, map, "in registration", registration_fields,
 			REG_NR, kv))
 		return -1;
-	if (!kv[REG_FUNCTIONS].key == !kv[REG_MACROS].key)
+	if ((kv[REG_FUNCTIONS].key != NULL) + (kv[REG_MACROS].key != NULL) +
+	    (kv[REG_FIELDS].key != NULL) != 1)
 		return error_at(l, map,
-				"a registration needs one of 'functions' or 'macros'");
+				"a registration needs one of 'functions', 'macros' or 'fields'");
+	if (kv[REG_FIELDS].key) {
+		names = kv[REG_FIELDS].value;
+		if (kv[REG_CALLBACK].key || kv[REG_MATCH].key)
+			return error_at(l, kv[REG_CALLBACK].key ? kv[REG_CALLBACK].key :
+					kv[REG_MATCH].key,
+					"a field registration has no callback or match");
+		if (read_string(l, kv[REG_AS].value, "as", &reg->as) ||
+		    read_phase_list(l, kv[REG_PHASES].value, "phases", &reg->phases) ||
+		    (kv[REG_CONTEXT].value &&
+		     read_context_kind(l, kv[REG_CONTEXT].value, &reg->context)) ||
+		    expect_sequence(l, names, "fields"))
+			return -1;
+		if (!reg->phases && !reg->context)
+			return error_at(l, map, "a registration needs phases or a context");
+		reg->fields = arena_alloc(&l->r->arena, (sequence_length(names) + 1) *
+					  sizeof(*reg->fields));
+		reg->line = node_line(map);
+		if (for_each_name(l, names, "fields", 0, add_field_registrar, reg))
+			return -1;
+		reg->name = reg->nr_fields ? reg->fields[0] : "";
+		return 0;
+	}
+	if (!kv[REG_CALLBACK].key)
+		return error_at(l, map, "missing required key 'callback' in registration");
 	reg->is_macro = kv[REG_MACROS].key != NULL;
 	names = reg->is_macro ? kv[REG_MACROS].value : kv[REG_FUNCTIONS].value;
 	if (read_int(l, kv[REG_CALLBACK].value, "callback", &reg->callback) ||

@@ -126,7 +126,9 @@ struct rules_boot {
 struct rules_registration {
 	const char *name;	   /* the first of the names it applies to */
 	int is_macro;
-	int callback;		   /* 1-based */
+	const char **fields;	   /* or stores into these: "hrtimer.function" */
+	int nr_fields;
+	int callback;		   /* 1-based; 0 for fields */
 	int match_arg;		   /* 1-based, 0: every registration counts */
 	const char *match;	   /* fnmatch() pattern for that argument */
 	phase_mask phases;	   /* 0: any */
