@@ -320,7 +320,25 @@ static void check_boot_model(const struct rules *r)
 	CHECK(n && n->boot_only && !n->registration && !n->boot_root);
 	CHECK(!rules_lookup(r, "__initdata"));
 
-	CHECK(r->nr_registrations == 4);
+	/* 4 in arm64-boot.yaml, 16 in kernel-callbacks.yaml */
+	CHECK(r->nr_registrations == 20);
+	n = lookup(r, "hrtimer.function");
+	CHECK(n && n->registration && n->registration->nr_fields == 1 &&
+	      str_eq(n->registration->fields[0], "hrtimer.function") &&
+	      !n->registration->callback && !n->registration->is_macro &&
+	      n->registration->context &&
+	      str_eq(n->registration->context->kind, "hardirq") &&
+	      !n->registration->phases);
+	n = lookup(r, "tasklet_struct.callback");
+	CHECK(n && n->registration && n->registration->nr_fields == 2 &&
+	      str_eq(n->registration->fields[0], "tasklet_struct.func"));
+	n = lookup(r, "init_timer_key");
+	CHECK(n && n->registration && n->registration->callback == 2 &&
+	      str_eq(n->registration->context->kind, "softirq") &&
+	      str_eq(n->registration->as, "a timer callback"));
+	n = lookup(r, "stop_machine");
+	CHECK(n && n->registration && n->registration->callback == 1 &&
+	      str_eq(n->registration->context->kind, "irqs-off"));
 	n = lookup(r, "early_initcall");
 	CHECK(n && n->registration && n->registration->is_macro &&
 	      n->registration->callback == 1 &&
