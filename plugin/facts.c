@@ -1432,6 +1432,124 @@ static struct cf_node *lower_stmt_kids(struct builder *b, CXCursor c,
 	return n;
 }
 
+/* ---- assertions and annotations that a context is held ---- */
+
+struct lock_find {
+	const struct rules *r;
+	const char *key;		/* the lock wanted, or NULL: any */
+	const struct rules_context *ctx;
+};
+
+/* A lock expression of a type the rules give a context (lock-types). */
+static enum CXChildVisitResult find_lock(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	struct lock_find *lf = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	const struct rules_name *rn;
+	CXString ts;
+
+	if (k != CXCursor_MemberRefExpr && k != CXCursor_DeclRefExpr)
+		return CXChildVisit_Recurse;
+	ts = clang_getTypeSpelling(clang_getCursorType(c));
+	rn = clang_getCString(ts) ? rules_lookup(lf->r, clang_getCString(ts)) : NULL;
+	clang_disposeString(ts);
+	if (!rn || !rn->lock_type)
+		return CXChildVisit_Recurse;
+	if (lf->key) {
+		char buf[256];
+		size_t len = 0;
+
+		buf[0] = '\0';
+		lock_text(c, buf, sizeof(buf), &len);
+		if (strcmp(buf, lf->key))
+			return CXChildVisit_Continue;
+	}
+	lf->ctx = rn->lock_type;
+	return CXChildVisit_Break;
+}
+
+static struct cf_node *held_site(struct builder *b, const struct rules_context *ctx,
+				 const char *key, const char *prim, CXCursor at)
+{
+	struct fact_site *fs;
+	struct cf_node *n;
+	int site;
+
+	fs = new_site(b, ctx->index, key, prim, at, &site);
+	fs->is_assert = 1;
+	n = node(b, CF_ACQUIRE);
+	n->site = site;
+	return n;
+}
+
+/*
+ * A statement that asserts a context: lockdep_assert_irqs_disabled(), or
+ * lockdep_assert_held(lock) with the lock's type naming the context.
+ * Without lockdep these expand to empty statements, so they are matched
+ * by the macro name written at the statement.
+ */
+static struct cf_node *assertion(struct builder *b, CXCursor stmt)
+{
+	const struct rules_name *rn;
+	struct file_info *fi;
+	struct lock_find lf;
+	char name[128], key[256];
+	unsigned off;
+
+	fi = cursor_floc(b->t, stmt, NULL, NULL, &off);
+	if (!ident_at(fi, off, name, sizeof(name)) ||
+	    !(rn = rules_lookup(b->t->rules, name)))
+		return NULL;
+	if (rn->context && rn->effect == RULES_ASSERT)
+		return held_site(b, rn->context, NULL, rn->name, stmt);
+	if (!rn->held_assert || !macro_argument(fi, off, 1, key, sizeof(key)))
+		return NULL;
+	lf.r = b->t->rules;
+	lf.key = NULL;
+	lf.ctx = NULL;
+	clang_visitChildren(stmt, find_lock, &lf);
+	return lf.ctx ? held_site(b, lf.ctx, arena_strdup(b->arena, key),
+				  rn->name, stmt) : NULL;
+}
+
+/*
+ * __must_hold(lock) between a function's name and its body: the lock is
+ * held on entry.  Its context comes from the type of that lock where the
+ * body uses it.
+ */
+static struct cf_node *annotation(struct builder *b, CXCursor fn, CXCursor body)
+{
+	unsigned start, end, p;
+	struct file_info *fi = range_start(b->t, fn, &start);
+	struct file_info *bi = range_start(b->t, body, &end);
+	char name[128], key[256];
+
+	if (!fi || fi != bi || !fi->text || end > fi->size)
+		return NULL;
+	for (p = start; p < end; p++) {
+		const struct rules_name *rn;
+		struct lock_find lf;
+
+		if (!(isalpha((unsigned char)fi->text[p]) || fi->text[p] == '_') ||
+		    (p > start && is_ident((unsigned char)fi->text[p - 1])))
+			continue;
+		if (!ident_at(fi, p, name, sizeof(name)) ||
+		    !(rn = rules_lookup(b->t->rules, name)) ||
+		    !rn->held_annotation ||
+		    !macro_argument(fi, p, 1, key, sizeof(key)))
+			continue;
+		lf.r = b->t->rules;
+		lf.key = key;
+		lf.ctx = NULL;
+		clang_visitChildren(body, find_lock, &lf);
+		if (lf.ctx)
+			return held_site(b, lf.ctx, arena_strdup(b->arena, key),
+					 rn->name, fn);
+	}
+	return NULL;
+}
+
 static struct cf_node *lower_compound(struct builder *b, CXCursor c)
 {
 	struct cf_node *n = node(b, CF_SEQ), *saved = b->scope;
@@ -1440,8 +1558,10 @@ static struct cf_node *lower_compound(struct builder *b, CXCursor c)
 
 	get_kids(c, &k);
 	b->scope = n;
-	for (i = 0; i < k.n; i++)
+	for (i = 0; i < k.n; i++) {
+		add(n, assertion(b, k.v[i]));
 		add(n, lower(b, k.v[i]));
+	}
 	b->scope = saved;
 	free(k.v);
 	return n;
@@ -1905,7 +2025,19 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	free(k.v);
 	if (clang_Cursor_isNull(body))
 		return 0;
-	b.cf.root = lower(&b, body);
+	{
+		struct cf_node *held = annotation(&b, c, body);
+
+		b.cf.root = lower(&b, body);
+		if (held) {
+			struct cf_node *seq = node(&b, CF_SEQ);
+
+			cf_add(seq, held);
+			if (b.cf.root)
+				cf_add(seq, b.cf.root);
+			b.cf.root = seq;
+		}
+	}
 	if (cf_solve(&b.cf, err)) {
 		char msg[sizeof(err->msg)];
 

@@ -28,6 +28,7 @@ struct fact_site {
 	const char *key;	/* lock expression ("zone->lock") or NULL */
 	const char *prim;	/* the primitive as written */
 	struct fact_loc loc;
+	unsigned is_assert:1;	/* an assertion or annotation, not an entry */
 };
 
 struct fact_call {

@@ -190,6 +190,7 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		s->key = str_copy(g, ff->sites[i].key);
 		s->prim = str_copy(g, ff->sites[i].prim);
 		s->loc = loc_copy(g, &ff->sites[i].loc);
+		s->is_assert = ff->sites[i].is_assert;
 	}
 	first_call = f->nr_calls;
 	index = xcalloc(ff->nr_calls + 1, sizeof(int));	/* fact -> graph call */

@@ -20,6 +20,7 @@ struct g_site {
 	int context;
 	const char *key, *prim;
 	struct fact_loc loc;
+	unsigned is_assert:1;
 };
 
 struct g_call {

@@ -227,6 +227,9 @@ static void render(struct block *b, const struct graph *g,
 		loc(b, db, &reg->loc);
 		add(b, "note: %s() runs %s: registered as %s here\n",
 		    e->name, with, reg->rule->as);
+	} else if (site && site->is_assert) {
+		loc(b, db, &site->loc);
+		add(b, "note: %s() asserts it runs %s\n", site->prim, with);
 	} else {
 		loc(b, db, site ? &site->loc : &e->loc);
 		add(b, "note: %s\n", here);

@@ -70,7 +70,7 @@ enum {
 	TOP_VERSION, TOP_NAME, TOP_INCLUDE, TOP_GUARD_CONSTRUCTOR,
 	TOP_CONTEXTS, TOP_ENTRY_CONTEXTS, TOP_SLEEPERS, TOP_FACTS,
 	TOP_ESTABLISH, TOP_PREDICATES, TOP_SINKS, TOP_BOOT, TOP_REGISTRATIONS,
-	TOP_NR
+	TOP_HELD_ASSERTS, TOP_HELD_ANNOTATIONS, TOP_NR
 };
 
 /* One rules file: the top one or one it includes. */
@@ -589,6 +589,8 @@ static const char *role_text(enum rules_effect effect)
 		return "release";
 	case RULES_GUARD_CLASS:
 		return "guard class";
+	case RULES_ASSERT:
+		return "assertion";
 	default:
 		return "entry function";
 	}
@@ -705,7 +707,8 @@ enum { CTX_KIND, CTX_REACHED_WITH, CTX_ENTERED_HERE, CTX_COMMON_NR };
 
 enum {
 	CTX_LOCK_ARG = CTX_COMMON_NR,
-	CTX_ACQUIRE, CTX_TRY_ACQUIRE, CTX_RELEASE, CTX_GUARD_CLASSES, CTX_NR
+	CTX_ACQUIRE, CTX_TRY_ACQUIRE, CTX_RELEASE, CTX_GUARD_CLASSES,
+	CTX_ASSERTS, CTX_LOCK_TYPES, CTX_NR
 };
 static const struct field context_fields[CTX_NR] = {
 	[CTX_KIND] = { "kind", 1 },
@@ -716,6 +719,8 @@ static const struct field context_fields[CTX_NR] = {
 	[CTX_TRY_ACQUIRE] = { "try-acquire", 0 },
 	[CTX_RELEASE] = { "release", 0 },
 	[CTX_GUARD_CLASSES] = { "guard-classes", 0 },
+	[CTX_ASSERTS] = { "asserts", 0 },
+	[CTX_LOCK_TYPES] = { "lock-types", 0 },
 };
 
 enum { ENTRY_FUNCTIONS = CTX_COMMON_NR, ENTRY_NR };
@@ -763,6 +768,17 @@ static struct rules_context *new_context(struct loader *l, yaml_node_t *map,
 	return ctx;
 }
 
+static int add_lock_type(struct loader *l, yaml_node_t *item, const char *name,
+			 void *data)
+{
+	struct name_entry *e = name_entry(l->r, &l->r->names, name);
+
+	if (e->pub.lock_type)
+		return error_at(l, item, "lock type '%s' listed twice", name);
+	e->pub.lock_type = data;
+	return 0;
+}
+
 static int read_context(struct loader *l, yaml_node_t *map, int index)
 {
 	struct kv kv[CTX_NR];
@@ -798,6 +814,12 @@ static int read_context(struct loader *l, yaml_node_t *map, int index)
 	role.effect = RULES_RELEASE;
 	if (for_each_name(l, kv[CTX_RELEASE].value, "release", 1,
 			  add_primitive, &role))
+		return -1;
+	role.effect = RULES_ASSERT;
+	if (for_each_name(l, kv[CTX_ASSERTS].value, "asserts", 1,
+			  add_primitive, &role) ||
+	    for_each_name(l, kv[CTX_LOCK_TYPES].value, "lock-types", 1,
+			  add_lock_type, ctx))
 		return -1;
 
 	if (!kv[CTX_GUARD_CLASSES].key)
@@ -1680,6 +1702,8 @@ static const struct field top_fields[TOP_NR] = {
 	[TOP_SINKS] = { "sinks", 0 },
 	[TOP_BOOT] = { "boot", 0 },
 	[TOP_REGISTRATIONS] = { "registrations", 0 },
+	[TOP_HELD_ASSERTS] = { "held-asserts", 0 },
+	[TOP_HELD_ANNOTATIONS] = { "held-annotations", 0 },
 };
 
 /* Checked before anything else: a newer file fails on its version. */
@@ -1742,6 +1766,34 @@ static int read_guard_constructor(struct loader *l, yaml_node_t *node)
 			&l->r->guard_constructor, &l->guard_src, &l->guard_line);
 }
 
+static int add_held(struct loader *l, yaml_node_t *item, const char *name,
+		    void *data)
+{
+	struct name_entry *e = name_entry(l->r, &l->r->names, name);
+
+	if (data)
+		e->pub.held_annotation = 1;
+	else
+		e->pub.held_assert = 1;
+	return 0;
+}
+
+/* Names that say a lock (their argument) is held: asserts in a body,
+ * annotations on a function. */
+static int read_held(struct loader *l)
+{
+	int f;
+
+	for (f = 0; f < l->nr_files; f++) {
+		if (for_each_name(l, file_key(l, f, TOP_HELD_ASSERTS),
+				  "held-asserts", 1, add_held, NULL) ||
+		    for_each_name(l, file_key(l, f, TOP_HELD_ANNOTATIONS),
+				  "held-annotations", 1, add_held, l))
+			return -1;
+	}
+	return 0;
+}
+
 /* The schema, section by section, over all the files in content order. */
 static int read_rules(struct loader *l)
 {
@@ -1754,7 +1806,7 @@ static int read_rules(struct loader *l)
 		if (read_guard_constructor(l, file_key(l, f,
 						       TOP_GUARD_CONSTRUCTOR)))
 			return -1;
-	if (read_facts(l) || read_contexts(l))
+	if (read_facts(l) || read_contexts(l) || read_held(l))
 		return -1;
 	for (f = 0; f < l->nr_files; f++)
 		if (read_sleepers(l, file_key(l, f, TOP_SLEEPERS)))

@@ -26,6 +26,7 @@ enum rules_effect {
 	RULES_TRY_ACQUIRE,	/* enters it when it returns non-zero */
 	RULES_RELEASE,		/* leaves it */
 	RULES_GUARD_CLASS,	/* cleanup.h guard class: enters until scope end */
+	RULES_ASSERT,		/* asserts the context is held where it is */
 };
 
 /* One kind of atomic context ("spinlock", "irqs-off", "softirq", ...). */
@@ -150,6 +151,9 @@ struct rules_name {
 	unsigned gfp_sleep_flag:1;	/* a GFP flag that allows sleeping */
 	unsigned sleeps_at:1;		/* named by some sink's sleeps-at */
 	unsigned boot_only:1;		/* an attribute macro such as __init */
+	unsigned held_assert:1;		/* asserts its lock argument is held */
+	unsigned held_annotation:1;	/* __must_hold(lock) on a function */
+	const struct rules_context *lock_type;	/* a lock type of the context */
 	const struct rules_boot_root *boot_root;
 	const struct rules_transition *transition;
 	const struct rules_boot_pred *boot_pred;
