@@ -1033,6 +1033,7 @@ static struct fact_reg *add_reg(struct tu_ctx *t,
 	ALLOC_GROW(t->regs, t->nr_regs + 1, t->alloc_regs);
 	fr = &t->regs[t->nr_regs++];
 	memset(fr, 0, sizeof(*fr));
+	fr->how = rule->is_macro ? HOW_MACRO : HOW_CALL;
 	fr->rule = rule;
 	fr->callback = arena_strdup(t->arena, name);
 	set_loc(t, at, &fr->loc);
@@ -1128,6 +1129,40 @@ static enum CXChildVisitResult find_function(CXCursor c, CXCursor parent,
 	return CXChildVisit_Break;
 }
 
+/* The registration macro written in c's text, its offset in *off. */
+static const struct rules_name *registration_macro(struct tu_ctx *t, CXCursor c,
+						   struct file_info **fi,
+						   unsigned *off)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	unsigned p, end;
+	CXFile f, fe;
+	char name[256];
+
+	clang_getFileLocation(clang_getRangeStart(r), &f, NULL, NULL, &p);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &end);
+	if (!f || !fe || !clang_File_isEqual(f, fe))
+		return NULL;
+	*fi = file_info(t, f);
+	if (!(*fi)->text || end > (*fi)->size)
+		return NULL;
+	/* "static DEFINE_TIMER(name, fn)": the macro is not always first */
+	for (; p < end; p++) {
+		const struct rules_name *rn;
+
+		if (!(isalpha((unsigned char)(*fi)->text[p]) || (*fi)->text[p] == '_') ||
+		    (p && is_ident((unsigned char)(*fi)->text[p - 1])))
+			continue;
+		if (ident_at(*fi, p, name, sizeof(name)) &&
+		    (rn = rules_lookup(t->rules, name)) && rn->registration &&
+		    rn->registration->is_macro) {
+			*off = p;
+			return rn;
+		}
+	}
+	return NULL;
+}
+
 /*
  * A file-scope declaration made by a registration macro such as
  * early_initcall(fn): the callback is the macro argument, and the
@@ -1141,10 +1176,7 @@ static void macro_registration(struct tu_ctx *t, CXCursor c)
 	char name[256];
 	unsigned off;
 
-	fi = cursor_floc(t, c, NULL, NULL, &off);
-	if (!fi || !ident_at(fi, off, name, sizeof(name)) ||
-	    !(rn = rules_lookup(t->rules, name)) || !rn->registration ||
-	    !rn->registration->is_macro)
+	if (!(rn = registration_macro(t, c, &fi, &off)))
 		return;
 	if (fi == t->last_reg_file && off == t->last_reg_off)
 		return;		/* another declaration of the same macro */

@@ -55,8 +55,21 @@ struct fact_check {
 	int is_call;		/* a function call, not a variable */
 };
 
+/* How a store or registration is written, to compare extractors. */
+enum fact_how {
+	HOW_DESIGNATED = 1,	/* { .field = fn } */
+	HOW_POSITIONAL,		/* { a, fn } */
+	HOW_ASSIGN,		/* p->field = fn */
+	HOW_VAR,		/* variable initializer */
+	HOW_ARG,		/* argument of a call */
+	HOW_CALL,		/* registration call */
+	HOW_MACRO,		/* registration macro */
+};
+
 /* A function (or what key 'from' holds) stored into a pointer 'key'. */
 struct fact_store {
+	enum fact_how how;
+	unsigned cocci:1;	/* extracted by Coccinelle */
 	const char *key;
 	const char *func;	/* function name, or NULL */
 	const char *func_file;	/* its file if it has internal linkage */
@@ -66,6 +79,8 @@ struct fact_store {
 
 /* A callback registered by a call or a file-scope macro. */
 struct fact_reg {
+	enum fact_how how;
+	unsigned cocci:1;	/* extracted by Coccinelle */
 	const struct rules_registration *rule;
 	const char *callback;	/* function name */
 	const char *callback_file; /* defining file if it has internal linkage */

@@ -149,7 +149,7 @@ void fnptr_expr(struct fnptr_ctx *c, CXCursor e, struct fnptr_ref *out)
 }
 
 static void add_store(struct fnptr_ctx *c, const char *key,
-		      const struct fnptr_ref *v, CXCursor at)
+		      const struct fnptr_ref *v, CXCursor at, enum fact_how how)
 {
 	struct fact_store *s;
 	CXFile f;
@@ -161,6 +161,7 @@ static void add_store(struct fnptr_ctx *c, const char *key,
 	s = &c->stores[c->nr_stores++];
 	memset(s, 0, sizeof(*s));
 	s->key = key;
+	s->how = how;
 	if (v->kind == FNPTR_FUNC) {
 		s->func = v->name;
 		s->func_file = v->file;
@@ -198,7 +199,8 @@ static enum CXChildVisitResult collect_field(CXCursor x, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-static void init_value(struct fnptr_ctx *c, CXCursor value, const char *key)
+static void init_value(struct fnptr_ctx *c, CXCursor value, const char *key,
+		       enum fact_how how)
 {
 	struct fnptr_ref v;
 
@@ -207,7 +209,7 @@ static void init_value(struct fnptr_ctx *c, CXCursor value, const char *key)
 		return;
 	}
 	fnptr_expr(c, value, &v);
-	add_store(c, key, &v, value);
+	add_store(c, key, &v, value, how);
 }
 
 /* A designated initializer: the field it names and its value. */
@@ -232,6 +234,7 @@ void fnptr_init_list(struct fnptr_ctx *c, CXCursor init, const char *key)
 {
 	CXType t = clang_getCanonicalType(clang_getCursorType(init));
 	struct fields fs = { 0 };
+	enum fact_how how;
 	struct kids k;
 	int i, j, pos = 0;
 
@@ -243,9 +246,10 @@ void fnptr_init_list(struct fnptr_ctx *c, CXCursor init, const char *key)
 
 		if (t.kind != CXType_Record) {
 			/* an array (of structs or of function pointers) */
-			init_value(c, k.v[i], key);
+			init_value(c, k.v[i], key, HOW_POSITIONAL);
 			continue;
 		}
+		how = HOW_DESIGNATED;
 		if (designated(k.v[i], &field, &value)) {
 			for (j = 0; j < fs.n; j++)
 				if (clang_equalCursors(fs.v[j], field))
@@ -255,9 +259,10 @@ void fnptr_init_list(struct fnptr_ctx *c, CXCursor init, const char *key)
 				break;
 			field = fs.v[pos];
 			value = k.v[i];
+			how = HOW_POSITIONAL;
 		}
 		pos++;
-		init_value(c, value, decl_key(c, field));
+		init_value(c, value, decl_key(c, field), how);
 	}
 	free(fs.v);
 	free(k.v);
@@ -279,7 +284,8 @@ void fnptr_call_args(struct fnptr_ctx *c, CXCursor call, CXCursor callee)
 			continue;
 		if (!fk)
 			fk = function_key(c, callee);
-		add_store(c, arena_printf(c->arena, "P:%s#%d", fk, i), &v, arg);
+		add_store(c, arena_printf(c->arena, "P:%s#%d", fk, i), &v, arg,
+			  HOW_ARG);
 	}
 }
 
@@ -296,7 +302,7 @@ void fnptr_assign(struct fnptr_ctx *c, CXCursor binop)
 		fnptr_expr(c, k.v[0], &lhs);
 		fnptr_expr(c, k.v[1], &rhs);
 		if (lhs.kind == FNPTR_KEY)
-			add_store(c, lhs.key, &rhs, binop);
+			add_store(c, lhs.key, &rhs, binop, HOW_ASSIGN);
 	}
 	free(k.v);
 }
@@ -319,7 +325,7 @@ void fnptr_var(struct fnptr_ctx *c, CXCursor var)
 			struct fnptr_ref v;
 
 			fnptr_expr(c, k.v[i], &v);
-			add_store(c, key, &v, k.v[i]);
+			add_store(c, key, &v, k.v[i], HOW_VAR);
 		}
 	}
 	free(k.v);

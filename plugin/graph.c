@@ -251,28 +251,66 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	}
 }
 
-static void register_node(struct graph *g, int id,
-			  const struct rules_registration *rule,
-			  const struct fact_loc *loc)
+static struct g_reg *register_node(struct graph *g, int id,
+				   const struct rules_registration *rule,
+				   const struct fact_loc *loc)
 {
 	struct g_reg *r;
+	int i;
 
+	/* the same registration from the other extractor */
+	for (i = g->funcs[id].reg; i >= 0 && i < g->nr_regs; i++)
+		if (g->regs[i].func == id && g->regs[i].rule == rule &&
+		    g->regs[i].loc.file == loc->file &&
+		    g->regs[i].loc.line == loc->line)
+			return &g->regs[i];
 	ALLOC_GROW(g->regs, g->nr_regs + 1, g->alloc_regs);
 	r = &g->regs[g->nr_regs];
+	memset(r, 0, sizeof(*r));
 	r->func = id;
 	r->rule = rule;
 	r->loc = *loc;
 	if (g->funcs[id].reg < 0)
 		g->funcs[id].reg = g->nr_regs;
 	g->nr_regs++;
+	return r;
+}
+
+/*
+ * The node of a function a fact names.  Coccinelle does not say whether
+ * it is static: a static function of the fact's file comes first.
+ */
+static int fact_node(struct graph *g, const char *name, const char *file,
+		     int cocci, const struct fact_loc *at)
+{
+	if (cocci && !file) {
+		char key[4096];
+		uintptr_t v;
+
+		snprintf(key, sizeof(key), "%s@%s", name, at->file);
+		v = (uintptr_t)strmap_get(&g->by_key, key);
+		if (!v)
+			v = (uintptr_t)strmap_get(&g->by_key, name);
+		/* a name libclang never met: a parameter, or code not built */
+		return v ? (int)v - 1 : -1;
+	}
+	return node_for(g, name, file);
 }
 
 static void add_reg(struct graph *g, const struct fact_reg *fr)
 {
-	int id = node_for(g, fr->callback, fr->callback_file);
-	struct fact_loc loc = loc_copy(g, &fr->loc);
+	int id = fact_node(g, fr->callback, fr->callback_file, fr->cocci, &fr->loc);
+	struct fact_loc loc;
+	struct g_reg *r;
 
-	register_node(g, id, fr->rule, &loc);
+	if (id < 0)
+		return;
+	loc = loc_copy(g, &fr->loc);
+	r = register_node(g, id, fr->rule, &loc);
+
+	r->src |= fr->cocci ? SRC_COCCI : SRC_LIBCLANG;
+	if (!fr->cocci || !r->how)
+		r->how = fr->how;
 }
 
 /* A function stored into a registration field ("hrtimer.function"). */
@@ -292,8 +330,13 @@ static void field_registrations(struct graph *g)
 			snprintf(key, sizeof(key), "F:c:@S@%.*s@FI@%s",
 				 (int)(dot - reg->fields[j]), reg->fields[j], dot + 1);
 			p = strmap_get(&g->ptrs, key);
-			for (k = 0; p && k < p->nr_funcs; k++)
-				register_node(g, p->funcs[k], reg, &p->locs[k]);
+			for (k = 0; p && k < p->nr_funcs; k++) {
+				struct g_reg *r = register_node(g, p->funcs[k],
+								reg, &p->locs[k]);
+
+				r->src |= p->src[k];
+				r->how = HOW_DESIGNATED;
+			}
 		}
 	}
 }
@@ -304,15 +347,26 @@ static void add_store(struct graph *g, const struct fact_store *fs)
 	int i;
 
 	if (fs->func) {
-		int id = node_for(g, fs->func, fs->func_file);
+		int id = fact_node(g, fs->func, fs->func_file, fs->cocci, &fs->loc);
+		int visible = !fs->cocci && (fs->how == HOW_DESIGNATED ||
+					     fs->how == HOW_ASSIGN);
 
-		for (i = 0; i < p->nr_funcs; i++)
-			if (p->funcs[i] == id)
-				return;
-		ALLOC_GROW(p->funcs, p->nr_funcs + 1, p->alloc_funcs);
-		ALLOC_GROW(p->locs, p->nr_funcs + 1, p->alloc_locs);
-		p->locs[p->nr_funcs] = loc_copy(g, &fs->loc);
-		p->funcs[p->nr_funcs++] = id;
+		if (id < 0)
+			return;
+		for (i = 0; i < p->nr_funcs && p->funcs[i] != id; i++)
+			;
+		if (i == p->nr_funcs) {
+			ALLOC_GROW(p->funcs, p->nr_funcs + 1, p->alloc_funcs);
+			ALLOC_GROW(p->locs, p->nr_funcs + 1, p->alloc_locs);
+			ALLOC_GROW(p->src, p->nr_funcs + 1, p->alloc_src);
+			ALLOC_GROW(p->visible, p->nr_funcs + 1, p->alloc_visible);
+			p->locs[p->nr_funcs] = loc_copy(g, &fs->loc);
+			p->src[p->nr_funcs] = 0;
+			p->visible[p->nr_funcs] = 0;
+			p->funcs[p->nr_funcs++] = id;
+		}
+		p->src[i] |= fs->cocci ? SRC_COCCI : SRC_LIBCLANG;
+		p->visible[i] |= visible;
 	} else if (fs->from) {
 		const struct g_ptr *from = ptr_for(g, fs->from);
 
@@ -493,6 +547,8 @@ void graph_release(struct graph *g)
 	for (i = 0; i < g->nr_ptrs; i++) {
 		free(g->all_ptrs[i]->funcs);
 		free(g->all_ptrs[i]->locs);
+		free(g->all_ptrs[i]->src);
+		free(g->all_ptrs[i]->visible);
 		free(g->all_ptrs[i]->from);
 	}
 	free(g->all_ptrs);

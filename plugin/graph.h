@@ -41,7 +41,9 @@ struct g_ptr {
 	const char *key;
 	int *funcs;		/* nodes stored directly */
 	struct fact_loc *locs;	/* where each was stored */
-	int nr_funcs, alloc_funcs, alloc_locs;
+	unsigned char *src;	/* SRC_*: which extractors saw each */
+	unsigned char *visible;	/* libclang saw a kind Coccinelle extracts */
+	int nr_funcs, alloc_funcs, alloc_locs, alloc_src, alloc_visible;
 	const struct g_ptr **from;	/* keys whose functions it gets */
 	int nr_from, alloc_from;
 	int sites;		/* indirect calls through it */
@@ -65,10 +67,14 @@ struct graph_stats {
 };
 
 /* A callback registration: func is registered by rule at loc. */
+enum { SRC_LIBCLANG = 1, SRC_COCCI = 2 };
+
 struct g_reg {
 	int func;
 	const struct rules_registration *rule;
 	struct fact_loc loc;
+	unsigned char src;	/* SRC_*: which extractors saw it */
+	unsigned char how;	/* enum fact_how */
 };
 
 struct g_edge {

@@ -12,6 +12,7 @@
 
 #include "atomic.h"
 #include "boot.h"
+#include "cocci_facts.h"
 #include "compdb.h"
 #include "explain.h"
 #include "graph.h"
@@ -45,6 +46,8 @@ static const char usage[] =
 	"  --max-targets N   an indirect call with more possible targets is\n"
 	"                    not followed, only counted (default 16)\n"
 	"  --stats           print what the analysis resolved and did not\n"
+	"  --cocci-facts     also take callback facts from Coccinelle (spatch),\n"
+	"                    in every file under the paths, built or not\n"
 	"  -q                no summary line\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
 	"                    the root); for explain, arguments with a '/'\n"
@@ -53,7 +56,7 @@ static const char usage[] =
 
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
-	int jobs, quiet, stats, max_targets;
+	int jobs, quiet, stats, max_targets, cocci_facts;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -101,7 +104,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
-		OPT_STATS, OPT_TARGETS
+		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -111,6 +114,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "max-warnings", required_argument, NULL, OPT_MAX },
 		{ "max-targets", required_argument, NULL, OPT_TARGETS },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "cocci-facts", no_argument, NULL, OPT_COCCI_FACTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -165,6 +169,9 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		case OPT_STATS:
 			o->stats = 1;
 			break;
+		case OPT_COCCI_FACTS:
+			o->cocci_facts = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -190,6 +197,37 @@ struct run {
 	struct parse_stats st;
 	double start;
 };
+
+/* Coccinelle's facts for the paths (or the whole root), into the graph. */
+static int add_cocci_facts(struct run *run, const struct check_opts *o,
+			   char **paths, int nr_paths)
+{
+	struct cocci_facts_opts co;
+	struct fact_tu tu;
+	struct ss_err err;
+	char **dirs = xcalloc(nr_paths + 2, sizeof(*dirs));
+	int i, ret;
+
+	for (i = 0; i < nr_paths; i++)
+		dirs[i] = xasprintf("%s/%s", run->db.root, paths[i]);
+	if (!nr_paths)
+		dirs[nr_paths++] = xstrdup(run->db.root);
+	co.cocci = SPLITSAFE_COCCI_DIR "/extract-facts.cocci";
+	co.dirs = dirs;
+	co.nr_dirs = nr_paths;
+	co.jobs = o->jobs;
+	co.rules = run->rules;
+	ret = cocci_extract(&tu, &co, &err);
+	if (ret)
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	else
+		graph_add_tu(&run->g, &tu);
+	facts_tu_release(&tu);
+	for (i = 0; i < nr_paths; i++)
+		free(dirs[i]);
+	free(dirs);
+	return ret;
+}
 
 static int run_load(struct run *run, const struct check_opts *o,
 		    char **paths, int nr_paths)
@@ -221,6 +259,12 @@ static int run_load(struct run *run, const struct check_opts *o,
 	cc.g = &run->g;
 	cc.db = &run->db;
 	parse_all(&run->db, run->rules, o->jobs, consume, &cc, &run->st, &err);
+	if (o->cocci_facts && add_cocci_facts(run, o, paths, nr_paths)) {
+		graph_release(&run->g);
+		compdb_release(&run->db);
+		rules_free(run->rules);
+		return -1;
+	}
 	graph_finish(&run->g);
 	boot_analyze(&run->boot, &run->g);
 	return 0;
@@ -232,6 +276,67 @@ static void run_release(struct run *run)
 	graph_release(&run->g);
 	compdb_release(&run->db);
 	rules_free(run->rules);
+}
+
+static void print_only(const struct graph *g, const struct compdb *db,
+		       const char *who, const struct fact_loc *loc,
+		       const char *what, const char *func)
+{
+	fprintf(stderr, "splitsafe:   only %s: %s:%u: %s %s()\n", who,
+		compdb_relative(db, loc->file), loc->line, what, func);
+}
+
+/* A store a registration macro makes is compared as that macro. */
+static int by_macro(const struct graph *g, const struct fact_loc *loc)
+{
+	int i;
+
+	for (i = 0; i < g->nr_regs; i++)
+		if (g->regs[i].how == HOW_MACRO && g->regs[i].loc.file == loc->file &&
+		    g->regs[i].loc.line == loc->line)
+			return 1;
+	return 0;
+}
+
+/* How Coccinelle's facts and libclang's compare, where both extract. */
+static void print_cocci_stats(const struct graph *g, const struct compdb *db)
+{
+	int i, j, both = 0, cocci = 0, clang = 0;
+	char name[512];
+
+	for (i = 0; i < g->nr_regs; i++) {
+		const struct g_reg *r = &g->regs[i];
+
+		if (r->how != HOW_CALL && r->how != HOW_MACRO)
+			continue;
+		both += r->src == (SRC_LIBCLANG | SRC_COCCI);
+		cocci += r->src == SRC_COCCI;
+		clang += r->src == SRC_LIBCLANG;
+		if (r->src != (SRC_LIBCLANG | SRC_COCCI))
+			print_only(g, db, r->src == SRC_COCCI ? "coccinelle" : "libclang",
+				   &r->loc, r->rule->as, g->funcs[r->func].name);
+	}
+	for (i = 0; i < g->nr_ptrs; i++) {
+		const struct g_ptr *p = g->all_ptrs[i];
+
+		for (j = 0; j < p->nr_funcs; j++) {
+			int s = p->src[j];
+
+			if (s == SRC_LIBCLANG && (!p->visible[j] ||
+						  by_macro(g, &p->locs[j])))
+				continue;
+			both += s == (SRC_LIBCLANG | SRC_COCCI);
+			cocci += s == SRC_COCCI;
+			clang += s == SRC_LIBCLANG;
+			if (s != (SRC_LIBCLANG | SRC_COCCI))
+				print_only(g, db, s == SRC_COCCI ? "coccinelle" : "libclang",
+					   &p->locs[j],
+					   graph_ptr_name(p->key, name, sizeof(name)),
+					   g->funcs[p->funcs[j]].name);
+		}
+	}
+	fprintf(stderr, "splitsafe: coccinelle and libclang: %d facts both, "
+		"%d only coccinelle, %d only libclang\n", both, cocci, clang);
 }
 
 /* What the analysis did not see, so the user knows. */
@@ -279,6 +384,8 @@ static int cmd_check(int argc, char **argv)
 			warnings, suppressed, now_seconds() - run.start);
 	if (o.stats)
 		print_stats(&run.g);
+	if (o.stats && o.cocci_facts)
+		print_cocci_stats(&run.g, &run.db);
 	findings_release(&fs);
 	run_release(&run);
 	return warnings ? 1 : 0;

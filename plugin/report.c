@@ -152,8 +152,9 @@ static void render_boot(struct block *b, const struct graph *g,
 		const struct g_reg *reg = &g->regs[f->reg];
 
 		loc(b, db, &reg->loc);
-		add(b, "note: %s() registered as %s here (phases: %s)\n",
-		    e->name, reg->rule->as, phases);
+		add(b, "note: %s() registered as %s here (phases: %s)%s\n",
+		    e->name, reg->rule->as, phases,
+		    reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
 	} else {
 		loc(b, db, &e->loc);
 		if (f->entry_how == BOOT_ROOT)
@@ -225,8 +226,9 @@ static void render(struct block *b, const struct graph *g,
 		const struct g_reg *reg = &g->regs[f->reg];
 
 		loc(b, db, &reg->loc);
-		add(b, "note: %s() runs %s: registered as %s here\n",
-		    e->name, with, reg->rule->as);
+		add(b, "note: %s() runs %s: registered as %s here%s\n",
+		    e->name, with, reg->rule->as,
+		    reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
 	} else if (site && site->is_assert) {
 		loc(b, db, &site->loc);
 		add(b, "note: %s() asserts it runs %s\n", site->prim, with);

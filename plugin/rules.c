@@ -1570,6 +1570,8 @@ static int add_registrar(struct loader *l, yaml_node_t *item, const char *name,
 					    e->pub.registration->line));
 	e->pub.registration = reg;
 	e->registration_src = l->src;
+	if (reg->names)
+		reg->names[reg->nr_names++] = e->pub.name;
 	return 0;
 }
 
@@ -1677,6 +1679,10 @@ static int read_registration(struct loader *l, yaml_node_t *map, void *item)
 					"argument must be a number from 1");
 	}
 	reg->line = node_line(map);
+	if (expect_sequence(l, names, reg->is_macro ? "macros" : "functions"))
+		return -1;
+	reg->names = arena_alloc(&l->r->arena, (sequence_length(names) + 1) *
+				 sizeof(*reg->names));
 	if (for_each_name(l, names, reg->is_macro ? "macros" : "functions", 1,
 			  add_registrar, reg))
 		return -1;

@@ -126,6 +126,8 @@ struct rules_boot {
  */
 struct rules_registration {
 	const char *name;	   /* the first of the names it applies to */
+	const char **names;	   /* all of them (functions or macros) */
+	int nr_names;
 	int is_macro;
 	const char **fields;	   /* or stores into these: "hrtimer.function" */
 	int nr_fields;

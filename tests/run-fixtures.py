@@ -38,6 +38,8 @@ def build_variant(fixtures, variant, work):
             shutil.copy(src, dst)
     entries = []
     for root, _, files in os.walk(dest):
+        if 'unbuilt' in os.path.relpath(root, dest).split(os.sep):
+            continue    # not configured: only Coccinelle reads it
         for f in sorted(files):
             if f.endswith('.c'):
                 rel = os.path.relpath(os.path.join(root, f), dest)
@@ -112,6 +114,30 @@ def check_stats(args, tree, errors):
         errors.append('--stats: %s' % full.stderr.strip())
     if 'cb_release_a() through d->ops->release' in capped.stdout:
         errors.append('--max-targets 1 still follows d->ops->release')
+    check_cocci(args, tree, errors)
+
+
+def check_cocci(args, tree, errors):
+    """Coccinelle and libclang extract the same callback facts from the
+    built files; Coccinelle alone reads the file the configuration does
+    not build, and its registration there makes a new finding."""
+    if not shutil.which('spatch'):
+        errors.append('spatch is not installed (Debian package coccinelle)')
+        return
+    cmd = [args.splitsafe, 'check', '-p', tree, '-q', '--stats', '--cocci-facts']
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    want = ['coccinelle and libclang: 18 facts both, 1 only coccinelle, 0 only libclang',
+            'only coccinelle: drivers/cb/unbuilt/other.c:12: struct hrtimer.function '
+            'cb_shared_hrtimer()']
+    for w in want:
+        if w not in p.stderr:
+            errors.append('--cocci-facts --stats: missing "%s" in: %s' % (w, p.stderr.strip()))
+    if ('cb_shared_hrtimer() runs in hard interrupt context: registered as an hrtimer '
+            'callback here (seen by Coccinelle only)') not in p.stdout:
+        errors.append('--cocci-facts: no finding through the unbuilt registration')
+    plain = subprocess.run(cmd[:-1], capture_output=True, text=True)
+    if 'cb_shared_hrtimer' in plain.stdout:
+        errors.append('without --cocci-facts the unbuilt registration counts')
 
 
 def check_golden(args, errors, path, text):
