@@ -52,13 +52,74 @@ static fact_mask sink_guard_facts(const struct graph *g, const struct g_func *k)
 struct search {
 	int *dist;		/* -1: cannot reach the sink */
 	int *next;		/* call index toward the sink */
+	int barriers;		/* sleepers do not lead on */
+	int sink;
 };
+
+/*
+ * A function that sleeps itself (one the rules say sleeps, such as
+ * vfree(), or one that calls such a function or allocates with a sleeping
+ * GFP flag) is a bug of its own in atomic context: a path through it to
+ * another sink says nothing new, and such paths are what context-
+ * insensitive chains through reclaim and frees are made of.
+ */
+struct sleepers {
+	int *first;		/* per node: a sleeper it calls, -1 none, or
+				   -2: the rules say it sleeps */
+	char *more;		/* ... and another one besides */
+};
+
+static struct sleepers sleepers;
+
+static void find_sleepers(const struct graph *g)
+{
+	int i, j;
+
+	sleepers.first = xcalloc(g->nr + 1, sizeof(int));
+	sleepers.more = xcalloc(g->nr + 1, 1);
+	for (i = 0; i < g->nr; i++) {
+		const struct g_func *f = &g->funcs[i];
+
+		sleepers.first[i] = f->rules && f->rules->sleeper ? -2 : -1;
+		for (j = 0; sleepers.first[i] != -2 && j < f->nr_calls; j++) {
+			int c = f->calls[j].callee;
+			const struct g_func *cf = &g->funcs[c];
+
+			if (!f->calls[j].reached || f->calls[j].nr_held ||
+			    !(cf->is_gfp || (cf->rules && cf->rules->sleeper)))
+				continue;
+			if (sleepers.first[i] < 0)
+				sleepers.first[i] = c;
+			else if (sleepers.first[i] != c)
+				sleepers.more[i] = 1;
+		}
+	}
+}
+
+static void free_sleepers(void)
+{
+	free(sleepers.first);
+	free(sleepers.more);
+	memset(&sleepers, 0, sizeof(sleepers));
+}
+
+/* Sleeps itself, not counting a call of the sink it leads to. */
+static int sleeps_itself(const struct graph *g, int f, int sink)
+{
+	int first;
+
+	if (f == sink || !sleepers.first)
+		return 0;
+	first = sleepers.first[f];
+	return first == -2 || (first >= 0 && (first != sink || sleepers.more[f]));
+}
 
 static void bfs(const struct graph *g, int sink, fact_mask guards,
 		struct search *s, int *queue)
 {
 	int head = 0, tail = 0, i;
 
+	s->sink = sink;
 	for (i = 0; i < g->nr; i++) {
 		s->dist[i] = -1;
 		s->next[i] = -1;
@@ -80,8 +141,10 @@ static void bfs(const struct graph *g, int sink, fact_mask guards,
 				continue;
 			s->dist[x] = d + 1;
 			s->next[x] = y->rev[i].call;
-			/* a function establishing a guard fact does not lead on */
-			if (!(guards & established(&g->funcs[x])))
+			/* a function establishing a guard fact does not lead on;
+			 * in the unsafe search neither does a sleeper */
+			if (!(guards & established(&g->funcs[x])) &&
+			    !(s->barriers && sleeps_itself(g, x, sink)))
 				queue[tail++] = x;
 		}
 	}
@@ -118,6 +181,7 @@ static void explain(const struct graph *g, struct finding *f, fact_mask guards)
 
 	f->guard_by = -1;
 	f->guard_index = -1;
+	f->sleeper = -1;
 	for (i = 0; i < f->nr_hops; i++) {
 		int fn = i ? f->hops[i].func : f->entry;
 
@@ -125,6 +189,10 @@ static void explain(const struct graph *g, struct finding *f, fact_mask guards)
 			f->guard_by = fn;
 			f->facts = guards & established(&g->funcs[fn]);
 			break;
+		}
+		if (i && sleeps_itself(g, fn, f->sink)) {
+			f->sleeper = fn;
+			return;
 		}
 	}
 	if (f->guard_by < 0 && (guards & established(k))) {
@@ -153,6 +221,7 @@ static struct finding *add_finding(struct findings *out)
 	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 	f = &out->v[out->nr++];
 	memset(f, 0, sizeof(*f));
+	f->sleeper = -1;
 	return f;
 }
 
@@ -170,6 +239,8 @@ static int best_call(const struct graph *g, const struct g_func *e, int site,
 			held = c->held[k] == site;
 		if (!held || s->dist[c->callee] < 0)
 			continue;
+		if (s->barriers && sleeps_itself(g, c->callee, s->sink))
+			continue;	/* the bug is at that call */
 		if (best < 0 || s->dist[c->callee] < s->dist[e->calls[best].callee])
 			best = j;
 	}
@@ -258,6 +329,9 @@ void atomic_check(const struct graph *g, enum sink_set set,
 	all.next = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
+	all.barriers = 0;
+	unsafe.barriers = 1;
+	find_sleepers(g);
 	for (k = 0; k < g->nr; k++) {
 		const struct g_func *sink = &g->funcs[k];
 		fact_mask guards;
@@ -289,6 +363,7 @@ void atomic_check(const struct graph *g, enum sink_set set,
 				check_entry(&ec, i, j, e->sites[j].context, out);
 		}
 	}
+	free_sleepers();
 	free(queue);
 	free(all.dist);
 	free(all.next);

@@ -432,7 +432,7 @@ static void report(const struct boot *b, const struct back *bk,
 	fd->sink = sc->sink;
 	fd->site = -1;
 	fd->context = -1;
-	fd->guard_by = fd->guard_index = -1;
+	fd->guard_by = fd->guard_index = fd->sleeper = -1;
 	fd->boot_kind = sc->v.kind;
 	fd->suppressed = sc->v.suppressed;
 	fd->phase = sc->phase;

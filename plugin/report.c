@@ -256,6 +256,14 @@ static void render(struct block *b, const struct graph *g,
 		    e->name, phases, r->boot.exempt_because);
 		return;
 	}
+	if (f->sleeper >= 0) {
+		const struct g_func *sl = &g->funcs[f->sleeper];
+
+		loc(b, db, &sl->loc);
+		add(b, "note: safe: %s() may sleep itself: atomic callers are a bug "
+		    "there already (--sinks=sleep)\n", sl->name);
+		return;
+	}
 	if (f->guard_by >= 0) {
 		const struct g_func *gb = &g->funcs[f->guard_by];
 		char facts[256];

@@ -139,6 +139,36 @@ def main():
                  'with preemption disabled', 'with bottom halves disabled',
                  'inside an RCU read-side', 'in softirq context']:
         check(any(kind in b[0] for b in bs), 'context recognised in 6.12: ' + kind)
+    # callbacks: an RCU callback in mm/ that frees slab pages ends in a
+    # page-attribute change (DEBUG_PAGEALLOC's __kernel_map_pages(), safe
+    # because it keeps the linear map pte-mapped), listed with its
+    # registration site
+    rcu = [b for b in supp if 'rcu_free_slab() runs in softirq context: registered as an '
+           'RCU callback here' in '\n'.join(b[1]) and
+           has_chain(b, ['__free_pages', '__kernel_map_pages', 'set_memory_valid',
+                         'apply_to_page_range'])]
+    check(len(rcu) >= 1, 'listed: rcu_free_slab() RCU callback (registered in mm/slub.c) -> '
+          '__free_pages -> __kernel_map_pages -> set_memory_valid -> apply_to_page_range')
+    check(sum(1 for b in bs if any(' through ' in n for n in b[1])) >= 10,
+          'chains through resolved indirect calls (>= 10)')
+    check(any('safe: vfree() may sleep itself' in n for b in supp for n in b[1]),
+          'paths through vfree() (might_sleep) are not reported again at the sink')
+    check(len(warn) <= 10, '%d warnings (<= 10: hibernation, and no flood through '
+          'indirect calls)' % len(warn))
+    # indirect calls: what was not followed is counted; the thresholds are
+    # justified in the README (5% of calls are generic dispatch over the cap,
+    # under half have no target splitsafe can see)
+    m = re.search(r'indirect calls: (\d+), resolved (\d+) \((\d+) edges\), '
+                  r'no target known (\d+), over (\d+) targets (\d+)', err)
+    check(m is not None, 'indirect call statistics printed')
+    if m:
+        total, resolved, _, none, cap, capped = (int(x) for x in m.groups())
+        check(total >= 500, '%d indirect calls seen (>= 500)' % total)
+        check(resolved >= 0.4 * total, '%d of %d resolved (>= 40%%)' % (resolved, total))
+        check(capped <= 0.1 * total, '%d over the cap of %d (<= 10%%)' % (capped, cap))
+        check(none <= 0.5 * total, '%d with no target known (<= 50%%)' % none)
+    check('not followed: struct seq_operations.' in err,
+          'generic dispatch (seq_operations) listed as not followed')
     # no boot finding: the 6.12 sinks forbid no boot phase, and the
     # interrupts-off start of start_kernel() does not flood the atomic check
     check(not any('[splitsafe-boot]' in b[0] for b in bs), 'no boot finding with the 6.12 rules')

@@ -11,7 +11,7 @@ top=$(cd "$here/../.." && pwd)
 out=$("$here/prepare-6.12.sh" "$build" | tail -n 1)
 res=$build/kernel-6.12
 set +e
-"$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" --show-suppressed \
+"$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" --show-suppressed --stats \
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
 rc=$?
@@ -24,6 +24,6 @@ rc=$?
 	>"$res/explain.out" 2>"$res/explain.err"
 erc=$?
 set -e
-tail -n 1 "$res/splitsafe.err"
+grep -v '^splitsafe:   ' "$res/splitsafe.err" | tail -n 2
 python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
 	"$erc" "$res/explain.out"
