@@ -355,10 +355,9 @@ void atomic_check(const struct graph *g, enum sink_set set,
 			if (e->rules && e->rules->entry)
 				check_entry(&ec, i, -1, e->rules->entry->index,
 					    out);
-			else if (e->reg >= 0 && g->regs[e->reg].rule->context)
+			else if (e->reg >= 0 && g->regs[e->reg].context)
 				check_entry(&ec, i, -1,
-					    g->regs[e->reg].rule->context->index,
-					    out);
+					    g->regs[e->reg].context->index, out);
 			for (j = 0; j < e->nr_sites; j++)
 				check_entry(&ec, i, j, e->sites[j].context, out);
 		}

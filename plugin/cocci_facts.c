@@ -249,6 +249,8 @@ static int parse_reg(struct fact_tu *out, struct facts_buf *fb, char **f,
 	fr->cocci = 1;
 	fr->rule = reg;
 	fr->callback = arena_strdup(&out->arena, args[reg->callback - 1]);
+	fr->alt = reg->alt_arg && reg->alt_arg <= nargs &&
+		  !fnmatch(reg->alt_match, args[reg->alt_arg - 1], 0);
 	return set_loc(out, f + 2, &fr->loc, err);
 }
 

@@ -1080,6 +1080,7 @@ static void call_registration(struct builder *b, CXCursor call,
 			      const struct rules_registration *rule)
 {
 	int nargs = clang_Cursor_getNumArguments(call);
+	struct fact_reg *fr;
 	CXCursor fn;
 	CXString s;
 
@@ -1096,10 +1097,17 @@ static void call_registration(struct builder *b, CXCursor call,
 	}
 	fn = function_named(clang_Cursor_getArgument(call, rule->callback - 1));
 	if (clang_Cursor_isNull(fn))
-		return;		/* a pointer variable: a later issue */
+		return;		/* a function pointer variable: not followed */
 	s = clang_getCursorSpelling(fn);
-	add_reg(b->t, rule, fn, clang_getCString(s), call);
+	fr = add_reg(b->t, rule, fn, clang_getCString(s), call);
 	clang_disposeString(s);
+	if (rule->alt_arg && rule->alt_arg <= nargs) {
+		char *text = argument_text(clang_Cursor_getArgument(call,
+							rule->alt_arg - 1));
+
+		fr->alt = !fnmatch(rule->alt_match, text, 0);
+		free(text);
+	}
 }
 
 struct find_fn {

@@ -81,6 +81,7 @@ struct fact_store {
 struct fact_reg {
 	enum fact_how how;
 	unsigned cocci:1;	/* extracted by Coccinelle */
+	unsigned alt:1;		/* its context-if argument matched */
 	const struct rules_registration *rule;
 	const char *callback;	/* function name */
 	const char *callback_file; /* defining file if it has internal linkage */

@@ -270,6 +270,7 @@ static struct g_reg *register_node(struct graph *g, int id,
 	r->func = id;
 	r->rule = rule;
 	r->loc = *loc;
+	r->context = rule->context;
 	if (g->funcs[id].reg < 0)
 		g->funcs[id].reg = g->nr_regs;
 	g->nr_regs++;
@@ -311,6 +312,8 @@ static void add_reg(struct graph *g, const struct fact_reg *fr)
 	r->src |= fr->cocci ? SRC_COCCI : SRC_LIBCLANG;
 	if (!fr->cocci || !r->how)
 		r->how = fr->how;
+	if (fr->alt)
+		r->context = fr->rule->alt_context;
 }
 
 /* A function stored into a registration field ("hrtimer.function"). */

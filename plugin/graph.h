@@ -75,6 +75,7 @@ struct g_reg {
 	struct fact_loc loc;
 	unsigned char src;	/* SRC_*: which extractors saw it */
 	unsigned char how;	/* enum fact_how */
+	const struct rules_context *context;	/* it runs in, or NULL */
 };
 
 struct g_edge {

@@ -1539,7 +1539,7 @@ static int read_boot(struct loader *l)
 
 enum {
 	REG_FUNCTIONS, REG_MACROS, REG_FIELDS, REG_CALLBACK, REG_MATCH,
-	REG_PHASES, REG_CONTEXT, REG_AS, REG_NR
+	REG_PHASES, REG_CONTEXT, REG_CONTEXT_IF, REG_AS, REG_NR
 };
 static const struct field registration_fields[REG_NR] = {
 	[REG_FUNCTIONS] = { "functions", 0 },
@@ -1549,7 +1549,15 @@ static const struct field registration_fields[REG_NR] = {
 	[REG_MATCH] = { "match", 0 },
 	[REG_PHASES] = { "phases", 0 },
 	[REG_CONTEXT] = { "context", 0 },
+	[REG_CONTEXT_IF] = { "context-if", 0 },
 	[REG_AS] = { "as", 1 },
+};
+
+enum { CIF_ARGUMENT, CIF_PATTERN, CIF_CONTEXT, CIF_NR };
+static const struct field context_if_fields[CIF_NR] = {
+	[CIF_ARGUMENT] = { "argument", 1 },
+	[CIF_PATTERN] = { "pattern", 1 },
+	[CIF_CONTEXT] = { "context", 1 },
 };
 
 enum { MATCH_ARGUMENT, MATCH_PATTERN, MATCH_NR };
@@ -1664,6 +1672,20 @@ static int read_registration(struct loader *l, yaml_node_t *map, void *item)
 				"callback must be an argument number from 1");
 	if (!reg->phases && !reg->context)
 		return error_at(l, map, "a registration needs phases or a context");
+	if (kv[REG_CONTEXT_IF].value) {
+		yaml_node_t *m = kv[REG_CONTEXT_IF].value;
+		struct kv ckv[CIF_NR];
+
+		if (expect_mapping(l, m, "'context-if'") ||
+		    read_fields(l, m, "in context-if", context_if_fields, CIF_NR, ckv) ||
+		    read_int(l, ckv[CIF_ARGUMENT].value, "argument", &reg->alt_arg) ||
+		    read_string(l, ckv[CIF_PATTERN].value, "pattern", &reg->alt_match) ||
+		    read_context_kind(l, ckv[CIF_CONTEXT].value, &reg->alt_context))
+			return -1;
+		if (reg->alt_arg < 1)
+			return error_at(l, ckv[CIF_ARGUMENT].value,
+					"argument must be a number from 1");
+	}
 	if (kv[REG_MATCH].value) {
 		yaml_node_t *m = kv[REG_MATCH].value;
 

@@ -136,6 +136,10 @@ struct rules_registration {
 	const char *match;	   /* fnmatch() pattern for that argument */
 	phase_mask phases;	   /* 0: any */
 	const struct rules_context *context;	/* or NULL */
+	/* another context when an argument matches (hrtimer SOFT modes) */
+	int alt_arg;		   /* 1-based, 0: none */
+	const char *alt_match;
+	const struct rules_context *alt_context;
 	const char *as;		   /* "CPU-hotplug STARTING callback" */
 	int line;
 };

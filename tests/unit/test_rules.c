@@ -344,6 +344,12 @@ static void check_boot_model(const struct rules *r)
 	CHECK(n && n->registration && n->registration->callback == 2 &&
 	      str_eq(n->registration->context->kind, "softirq") &&
 	      str_eq(n->registration->as, "a timer callback"));
+	n = lookup(r, "hrtimer_setup");
+	CHECK(n && n->registration && n->registration->callback == 2 &&
+	      str_eq(n->registration->context->kind, "hardirq") &&
+	      n->registration->alt_arg == 4 &&
+	      str_eq(n->registration->alt_match, "*SOFT*") &&
+	      str_eq(n->registration->alt_context->kind, "softirq"));
 	n = lookup(r, "stop_machine");
 	CHECK(n && n->registration && n->registration->callback == 1 &&
 	      str_eq(n->registration->context->kind, "irqs-off"));
