@@ -50,6 +50,14 @@ expect_error "no TU under path" "no C source .* is under the paths given" \
 	"$ss" check -p "$work/good" mm/
 expect_error "bad option" "bad option '--frob'" "$ss" check --frob
 expect_error "unknown command" "unknown command 'frob'" "$ss" frob
+expect_error "no spatch" "spatch not found on PATH \\(install Debian's coccinelle\\)" \
+	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci-facts
+expect_error "bad --max-targets" "--max-targets needs a positive number" \
+	"$ss" check -p "$work/good" --max-targets 0
+expect_error "explain without a name" "explain needs a function name" \
+	"$ss" explain -p "$work/good"
+expect_error "explain unknown" "no function 'nosuch' in the tree" \
+	"$ss" explain -q -p "$work/good" nosuch
 
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
