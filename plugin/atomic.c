@@ -52,7 +52,7 @@ static fact_mask sink_guard_facts(const struct graph *g, const struct g_func *k)
 struct search {
 	int *dist;		/* -1: cannot reach the sink */
 	int *next;		/* call index toward the sink */
-	int barriers;		/* sleepers do not lead on */
+	const struct sleepers *barriers;	/* these do not lead on, or NULL */
 	int sink;
 };
 
@@ -69,49 +69,47 @@ struct sleepers {
 	char *more;		/* ... and another one besides */
 };
 
-static struct sleepers sleepers;
-
-static void find_sleepers(const struct graph *g)
+static void find_sleepers(const struct graph *g, struct sleepers *sl)
 {
 	int i, j;
 
-	sleepers.first = xcalloc(g->nr + 1, sizeof(int));
-	sleepers.more = xcalloc(g->nr + 1, 1);
+	sl->first = xcalloc(g->nr + 1, sizeof(int));
+	sl->more = xcalloc(g->nr + 1, 1);
 	for (i = 0; i < g->nr; i++) {
 		const struct g_func *f = &g->funcs[i];
 
-		sleepers.first[i] = f->rules && f->rules->sleeper ? -2 : -1;
-		for (j = 0; sleepers.first[i] != -2 && j < f->nr_calls; j++) {
+		sl->first[i] = f->rules && f->rules->sleeper ? -2 : -1;
+		for (j = 0; sl->first[i] != -2 && j < f->nr_calls; j++) {
 			int c = f->calls[j].callee;
 			const struct g_func *cf = &g->funcs[c];
 
 			if (!f->calls[j].reached || f->calls[j].nr_held ||
 			    !(cf->is_gfp || (cf->rules && cf->rules->sleeper)))
 				continue;
-			if (sleepers.first[i] < 0)
-				sleepers.first[i] = c;
-			else if (sleepers.first[i] != c)
-				sleepers.more[i] = 1;
+			if (sl->first[i] < 0)
+				sl->first[i] = c;
+			else if (sl->first[i] != c)
+				sl->more[i] = 1;
 		}
 	}
 }
 
-static void free_sleepers(void)
+static void free_sleepers(struct sleepers *sl)
 {
-	free(sleepers.first);
-	free(sleepers.more);
-	memset(&sleepers, 0, sizeof(sleepers));
+	free(sl->first);
+	free(sl->more);
+	memset(sl, 0, sizeof(*sl));
 }
 
 /* Sleeps itself, not counting a call of the sink it leads to. */
-static int sleeps_itself(const struct graph *g, int f, int sink)
+static int sleeps_itself(const struct sleepers *sl, int f, int sink)
 {
 	int first;
 
-	if (f == sink || !sleepers.first)
+	if (f == sink || !sl || !sl->first)
 		return 0;
-	first = sleepers.first[f];
-	return first == -2 || (first >= 0 && (first != sink || sleepers.more[f]));
+	first = sl->first[f];
+	return first == -2 || (first >= 0 && (first != sink || sl->more[f]));
 }
 
 static void bfs(const struct graph *g, int sink, fact_mask guards,
@@ -144,7 +142,7 @@ static void bfs(const struct graph *g, int sink, fact_mask guards,
 			/* a function establishing a guard fact does not lead on;
 			 * in the unsafe search neither does a sleeper */
 			if (!(guards & established(&g->funcs[x])) &&
-			    !(s->barriers && sleeps_itself(g, x, sink)))
+			    !sleeps_itself(s->barriers, x, sink))
 				queue[tail++] = x;
 		}
 	}
@@ -173,7 +171,8 @@ static void chain(const struct graph *g, const struct search *s, int entry,
 }
 
 /* Why a suppressed path is safe: the first hop establishing a guard fact. */
-static void explain(const struct graph *g, struct finding *f, fact_mask guards)
+static void explain(const struct graph *g, const struct sleepers *sl,
+		    struct finding *f, fact_mask guards)
 {
 	const struct g_func *k = &g->funcs[f->sink];
 	const struct rules *r = g->rules;
@@ -190,7 +189,7 @@ static void explain(const struct graph *g, struct finding *f, fact_mask guards)
 			f->facts = guards & established(&g->funcs[fn]);
 			break;
 		}
-		if (i && sleeps_itself(g, fn, f->sink)) {
+		if (i && sleeps_itself(sl, fn, f->sink)) {
 			f->sleeper = fn;
 			return;
 		}
@@ -239,7 +238,7 @@ static int best_call(const struct graph *g, const struct g_func *e, int site,
 			held = c->held[k] == site;
 		if (!held || s->dist[c->callee] < 0)
 			continue;
-		if (s->barriers && sleeps_itself(g, c->callee, s->sink))
+		if (sleeps_itself(s->barriers, c->callee, s->sink))
 			continue;	/* the bug is at that call */
 		if (best < 0 || s->dist[c->callee] < s->dist[e->calls[best].callee])
 			best = j;
@@ -298,7 +297,7 @@ static void check_entry(const struct entry_ctx *ec, int entry, int site,
 	f->site = site;
 	f->context = context;
 	if (f->suppressed)
-		explain(g, f, guards);
+		explain(g, ec->unsafe->barriers, f, guards);
 	else if (exempt(ec->boot, entry))
 		f->suppressed = f->exempt = 1;
 }
@@ -322,6 +321,7 @@ void atomic_check(const struct graph *g, enum sink_set set,
 {
 	struct entry_ctx ec;
 	struct search all, unsafe;
+	struct sleepers sl;
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int k, i, j;
 
@@ -329,9 +329,9 @@ void atomic_check(const struct graph *g, enum sink_set set,
 	all.next = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
-	all.barriers = 0;
-	unsafe.barriers = 1;
-	find_sleepers(g);
+	find_sleepers(g, &sl);
+	all.barriers = NULL;
+	unsafe.barriers = &sl;
 	for (k = 0; k < g->nr; k++) {
 		const struct g_func *sink = &g->funcs[k];
 		fact_mask guards;
@@ -362,7 +362,7 @@ void atomic_check(const struct graph *g, enum sink_set set,
 				check_entry(&ec, i, j, e->sites[j].context, out);
 		}
 	}
-	free_sleepers();
+	free_sleepers(&sl);
 	free(queue);
 	free(all.dist);
 	free(all.next);
