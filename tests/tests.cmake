@@ -28,3 +28,6 @@ add_test(NAME kernel-6.12
          COMMAND ${CMAKE_SOURCE_DIR}/tests/kernel/run-6.12.sh
                  $<TARGET_FILE:splitsafe> ${CMAKE_BINARY_DIR})
 set_tests_properties(kernel-6.12 PROPERTIES TIMEOUT 2400 LABELS kernel)
+
+# Semantic patches: Coccinelle's own test style (NAME.c, NAME.res).
+add_test(NAME cocci COMMAND ${CMAKE_SOURCE_DIR}/tests/cocci/run.sh)

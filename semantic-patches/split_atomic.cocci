@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find calls of functions that may split the arm64 linear map, and so
+/// take a mutex and allocate page tables, made while a spinlock or rwlock
+/// is held, interrupts, preemption or bottom halves are disabled, or an RCU
+/// read-side critical section is open, in the same function.
+//# The list of functions is the splitter and its callers in
+//# arch/arm64/mm (set_memory_*, set_direct_map_*, __kernel_map_pages...).
+//# splitsafe can extend it with every function that may reach the
+//# splitter in the whole program: set SPLITSAFE_SINK_CALLERS to the file
+//# 'splitsafe check --write-sink-callers FILE' wrote.  A call on such a
+//# path may still be safe: the range may be pte-mapped already (KFENCE,
+//# DEBUG_PAGEALLOC), which this one-function check cannot know.
+///
+// Confidence: Moderate
+// Copyright: (C) 2026 the splitsafe authors.
+// Comments: no patch mode: there is no safe rewrite of such a call.
+// Options: --no-includes --include-headers
+
+virtual patch
+virtual context
+virtual org
+virtual report
+
+@initialize:python@
+@@
+import os
+
+SPLITTERS = set("""
+split_kernel_leaf_mapping arch_kfence_init_pool update_range_prot
+__change_memory_common change_memory_common set_memory_valid
+set_memory_ro set_memory_rw set_memory_x set_memory_nx set_memory_rox
+set_direct_map_invalid_noflush set_direct_map_default_noflush
+set_direct_map_valid_noflush __kernel_map_pages kernel_map_pages
+debug_pagealloc_map_pages debug_pagealloc_unmap_pages
+set_memory_encrypted set_memory_decrypted realm_set_memory_encrypted
+realm_set_memory_decrypted __set_memory_enc_dec
+""".split())
+extra = os.environ.get("SPLITSAFE_SINK_CALLERS")
+if extra:
+    with open(extra) as f:
+        SPLITTERS.update(f.read().split())
+
+def entered_by(p):
+    """The function whose call at p entered the atomic region."""
+    try:
+        with open(p.file) as f:
+            line = f.readlines()[int(p.line) - 1]
+        rest = line[int(p.column):]
+        return rest.split("(")[0].strip()
+    except (OSError, IndexError, ValueError):
+        return "atomic context"
+
+@r exists@
+identifier fn;
+position p1, p2;
+@@
+
+(
+spin_lock@p1(...)
+|
+spin_lock_irq@p1(...)
+|
+spin_lock_irqsave@p1(...)
+|
+spin_lock_bh@p1(...)
+|
+spin_lock_nested@p1(...)
+|
+raw_spin_lock@p1(...)
+|
+raw_spin_lock_irq@p1(...)
+|
+raw_spin_lock_irqsave@p1(...)
+|
+read_lock@p1(...)
+|
+read_lock_irq@p1(...)
+|
+read_lock_irqsave@p1(...)
+|
+read_lock_bh@p1(...)
+|
+write_lock@p1(...)
+|
+write_lock_irq@p1(...)
+|
+write_lock_irqsave@p1(...)
+|
+write_lock_bh@p1(...)
+|
+local_irq_disable@p1(...)
+|
+local_irq_save@p1(...)
+|
+local_daif_save@p1(...)
+|
+local_daif_mask@p1(...)
+|
+preempt_disable@p1(...)
+|
+local_bh_disable@p1(...)
+|
+rcu_read_lock@p1(...)
+|
+rcu_read_lock_bh@p1(...)
+|
+rcu_read_lock_sched@p1(...)
+)
+... when != spin_unlock(...)
+    when != spin_unlock_irq(...)
+    when != spin_unlock_irqrestore(...)
+    when != spin_unlock_bh(...)
+    when != raw_spin_unlock(...)
+    when != raw_spin_unlock_irq(...)
+    when != raw_spin_unlock_irqrestore(...)
+    when != read_unlock(...)
+    when != read_unlock_irq(...)
+    when != read_unlock_irqrestore(...)
+    when != read_unlock_bh(...)
+    when != write_unlock(...)
+    when != write_unlock_irq(...)
+    when != write_unlock_irqrestore(...)
+    when != write_unlock_bh(...)
+    when != local_irq_enable(...)
+    when != local_irq_restore(...)
+    when != local_daif_restore(...)
+    when != preempt_enable(...)
+    when != local_bh_enable(...)
+    when != rcu_read_unlock(...)
+    when != rcu_read_unlock_bh(...)
+    when != rcu_read_unlock_sched(...)
+fn@p2(...)
+
+@script:python filter@
+fn << r.fn;
+@@
+if fn not in SPLITTERS:
+    cocci.include_match(False)
+
+@depends on context@
+identifier r.fn;
+position r.p2;
+@@
+
+* fn@p2(...)
+
+@script:python depends on org@
+fn << r.fn;
+p1 << r.p1;
+p2 << r.p2;
+@@
+cocci.print_main(fn, p2)
+cocci.print_secs(entered_by(p1[0]), p1)
+
+@script:python depends on report@
+fn << r.fn;
+p1 << r.p1;
+p2 << r.p2;
+@@
+msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s() on line %s" % (fn, entered_by(p1[0]), p1[0].line)
+coccilib.report.print_report(p2[0], msg)
