@@ -369,3 +369,50 @@ void atomic_check(const struct graph *g, enum sink_set set,
 	free(unsafe.dist);
 	free(unsafe.next);
 }
+
+static const struct graph *sort_graph;
+
+static int cmp_node(const void *a, const void *b)
+{
+	const struct g_func *x = &sort_graph->funcs[*(const int *)a];
+	const struct g_func *y = &sort_graph->funcs[*(const int *)b];
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
+{
+	char *seen = xcalloc(g->nr + 1, 1);
+	int *queue = xcalloc(g->nr + 1, sizeof(int));
+	int *v = xcalloc(g->nr + 1, sizeof(*v));
+	int head = 0, tail = 0, n = 0, i;
+
+	for (i = 0; i < g->nr; i++)
+		if (is_sink(&g->funcs[i], set)) {
+			seen[i] = 1;
+			queue[tail++] = i;
+		}
+	while (head < tail) {
+		const struct g_func *y = &g->funcs[queue[head++]];
+
+		for (i = 0; i < y->nr_rev; i++) {
+			int x = y->rev[i].func;
+
+			if (!seen[x] && g->funcs[x].calls[y->rev[i].call].reached) {
+				seen[x] = 1;
+				queue[tail++] = x;
+			}
+		}
+	}
+	for (i = 0; i < g->nr; i++)
+		if (seen[i] && !g->funcs[i].is_gfp)
+			v[n++] = i;
+	sort_graph = g;
+	qsort(v, n, sizeof(*v), cmp_node);
+	sort_graph = NULL;
+	free(seen);
+	free(queue);
+	*nodes = v;
+	return n;
+}

@@ -24,4 +24,10 @@ enum sink_set {
 void atomic_check(const struct graph *g, enum sink_set set,
 		  const struct boot *boot, struct findings *out);
 
+/*
+ * Every function from which a sink can be reached, into *nodes (sorted by
+ * name; the caller frees the array).  Returns how many.
+ */
+int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes);
+
 #endif

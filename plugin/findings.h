@@ -46,6 +46,10 @@ struct finding {
 	int warn_hop;		/* hop whose call is the warning's place */
 	int note_func;		/* function of the check the notes explain */
 	int note_check;		/* index in its checks, or -1 */
+	/* Coccinelle: found by a semantic patch as well, or only by it */
+	const char *cocci_patch;	/* "split_atomic.cocci", or NULL */
+	const char *cocci_msg;		/* only Coccinelle: its message */
+	struct fact_loc cocci_loc;	/* only Coccinelle: where */
 	int entry_how;		/* BOOT_ROOT, BOOT_REGISTERED, BOOT_RUNTIME */
 	int entry_phase;
 	int *hop_phase;		/* boot: the phase each hop's call is made in */

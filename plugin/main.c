@@ -4,6 +4,7 @@
  * 0 no finding, 1 findings, 2 usage or input error.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "atomic.h"
 #include "boot.h"
+#include "cocci_check.h"
 #include "cocci_facts.h"
 #include "compdb.h"
 #include "explain.h"
@@ -48,6 +50,12 @@ static const char usage[] =
 	"  --stats           print what the analysis resolved and did not\n"
 	"  --cocci-facts     also take callback facts from Coccinelle (spatch),\n"
 	"                    in every file under the paths, built or not\n"
+	"  --cocci           also run the semantic patches as a detector over\n"
+	"                    the paths, fed with the functions that may reach a\n"
+	"                    sink; merge their findings [splitsafe-cocci]\n"
+	"  --write-sink-callers FILE\n"
+	"                    write the functions that may reach a sink, for the\n"
+	"                    semantic patches (SPLITSAFE_SINK_CALLERS)\n"
 	"  -q                no summary line\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
 	"                    the root); for explain, arguments with a '/'\n"
@@ -56,7 +64,8 @@ static const char usage[] =
 
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
-	int jobs, quiet, stats, max_targets, cocci_facts;
+	int jobs, quiet, stats, max_targets, cocci_facts, cocci;
+	const char *write_callers;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -104,7 +113,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
-		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS
+		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -115,6 +124,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "max-targets", required_argument, NULL, OPT_TARGETS },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "cocci-facts", no_argument, NULL, OPT_COCCI_FACTS },
+		{ "cocci", no_argument, NULL, OPT_COCCI },
+		{ "write-sink-callers", required_argument, NULL, OPT_CALLERS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -171,6 +182,12 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case OPT_COCCI_FACTS:
 			o->cocci_facts = 1;
+			break;
+		case OPT_COCCI:
+			o->cocci = 1;
+			break;
+		case OPT_CALLERS:
+			o->write_callers = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -359,11 +376,140 @@ static void print_stats(const struct graph *g)
 	}
 }
 
+/*
+ * One function a line, "name" or, for a static one, "name path", into
+ * path: written whole or not at all.
+ */
+static int write_names(const char *path, const struct graph *g,
+		       const int *nodes, int n)
+{
+	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "w");
+	int i, bad;
+
+	if (!f) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct g_func *fn = &g->funcs[nodes[i]];
+
+		if (fn->is_static)
+			fprintf(f, "%s %s\n", fn->name, fn->loc.file);
+		else
+			fprintf(f, "%s\n", fn->name);
+	}
+	bad = ferror(f) | fclose(f);
+	if (bad || rename(tmp, path)) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static int write_sink_callers(const struct run *run, enum sink_set set,
+			      const char *path)
+{
+	int *nodes, n = atomic_reaching(&run->g, set, &nodes), ret;
+
+	ret = write_names(path, &run->g, nodes, n);
+	free(nodes);
+	return ret;
+}
+
+/*
+ * The libclang finding (reported or suppressed) for the same call, or for
+ * the same place the context was entered ("... on line N" ends the
+ * semantic patch's message): one finding, whichever call of the region
+ * each detector showed.
+ */
+static struct finding *same_place(const struct graph *g, struct findings *fs,
+				  const struct cocci_hit *h)
+{
+	const char *on = strstr(h->msg, " on line ");
+	unsigned entered = on ? (unsigned)strtoul(on + 9, NULL, 10) : 0;
+	int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		struct finding *f = &fs->v[i];
+		const struct g_func *e;
+		const struct g_call *c;
+
+		if (f->phase >= 0 || f->cocci_msg || !f->nr_hops)
+			continue;
+		e = &g->funcs[f->entry];
+		c = &g->funcs[f->hops[0].func].calls[f->hops[0].call];
+		if (strcmp(c->loc.file, h->loc.file))
+			continue;
+		if (c->loc.line == h->loc.line ||
+		    (f->site >= 0 && e->sites[f->site].loc.line == entered))
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * Run the semantic patches over the paths, fed with the sink callers,
+ * and merge: the same call site found by both is one finding.
+ */
+static int add_cocci_findings(const struct run *run, const struct check_opts *o,
+			      struct findings *fs, struct cocci_hits *hits)
+{
+	char tmp[] = "/tmp/splitsafe-callers-XXXXXX";
+	char **dirs = xcalloc(o->nr_paths + 2, sizeof(*dirs));
+	int fd, i, nr = 0, ret;
+	struct ss_err err;
+
+	for (i = 0; i < o->nr_paths; i++)
+		dirs[nr++] = xasprintf("%s/%s", run->db.root, o->paths[i]);
+	if (!nr)
+		dirs[nr++] = xstrdup(run->db.root);
+	fd = mkstemp(tmp);
+	if (fd >= 0)
+		close(fd);
+	ret = fd < 0 || write_sink_callers(run, o->sinks, tmp) ? -1 : 0;
+	if (!ret && cocci_check(hits, SPLITSAFE_COCCI_DIR "/split_atomic.cocci",
+				dirs, nr, o->jobs, tmp, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		ret = -1;
+	}
+	if (fd >= 0)
+		unlink(tmp);
+	for (i = 0; i < nr; i++)
+		free(dirs[i]);
+	free(dirs);
+	for (i = 0; !ret && i < hits->nr; i++) {
+		const struct cocci_hit *h = &hits->v[i];
+		struct finding *f = same_place(&run->g, fs, h);
+
+		if (f) {
+			f->cocci_patch = h->patch;
+			continue;
+		}
+		ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
+		f = &fs->v[fs->nr++];
+		memset(f, 0, sizeof(*f));
+		f->check = "splitsafe-cocci";
+		f->phase = -1;
+		f->sink = f->entry = f->site = f->context = -1;
+		f->guard_by = f->guard_index = f->sleeper = f->reg = -1;
+		f->cocci_patch = h->patch;
+		f->cocci_msg = h->msg;
+		f->cocci_loc = h->loc;
+	}
+	return ret;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
 	struct run run;
 	struct findings fs = { 0 };
+	struct cocci_hits hits = { 0 };
 	int warnings, suppressed = 0, i;
 
 	if (parse_check_args(argc, argv, &o))
@@ -372,6 +518,13 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	atomic_check(&run.g, o.sinks, &run.boot, &fs);
 	boot_check(&run.boot, &fs);
+	if ((o.write_callers && write_sink_callers(&run, o.sinks, o.write_callers)) ||
+	    (o.cocci && add_cocci_findings(&run, &o, &fs, &hits))) {
+		findings_release(&fs);
+		cocci_hits_release(&hits);
+		run_release(&run);
+		return 2;
+	}
 	o.report.boot = &run.boot;
 	warnings = report_text(stdout, &run.g, &run.db, &fs, &o.report);
 	fflush(stdout);
@@ -387,6 +540,7 @@ static int cmd_check(int argc, char **argv)
 	if (o.stats && o.cocci_facts)
 		print_cocci_stats(&run.g, &run.db);
 	findings_release(&fs);
+	cocci_hits_release(&hits);
 	run_release(&run);
 	return warnings ? 1 : 0;
 }

@@ -199,6 +199,17 @@ static void render_boot(struct block *b, const struct graph *g,
 	}
 }
 
+/* A finding only a semantic patch made: one function, no chain. */
+static void render_cocci(struct block *b, const struct compdb *db,
+			 const struct finding *f)
+{
+	start(b, db, &f->cocci_loc, 0);
+	add(b, "%s [%s]\n", f->cocci_msg, f->check);
+	loc(b, db, &f->cocci_loc);
+	add(b, "note: found by Coccinelle only (%s): one function, no chain "
+	    "across files; lower confidence\n", f->cocci_patch);
+}
+
 static void render(struct block *b, const struct graph *g,
 		   const struct compdb *db, const struct finding *f,
 		   const struct report_opts *o)
@@ -243,6 +254,10 @@ static void render(struct block *b, const struct graph *g,
 		loc(b, db, &c->loc);
 		add(b, "note: which sleeps here: %s\n",
 		    c->text ? c->text : g->funcs[c->callee].name);
+	}
+	if (f->cocci_patch) {
+		loc(b, db, &first->loc);
+		add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
 	}
 	if (!f->suppressed)
 		return;
@@ -312,7 +327,9 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 	for (i = 0; i < fs->nr; i++) {
 		if (fs->v[i].suppressed && !o->show_suppressed)
 			continue;
-		if (fs->v[i].phase >= 0)
+		if (fs->v[i].cocci_msg)
+			render_cocci(&v[n++], db, &fs->v[i]);
+		else if (fs->v[i].phase >= 0)
 			render_boot(&v[n++], g, db, &fs->v[i], o);
 		else
 			render(&v[n++], g, db, &fs->v[i], o);

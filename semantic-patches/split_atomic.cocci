@@ -35,10 +35,20 @@ debug_pagealloc_map_pages debug_pagealloc_unmap_pages
 set_memory_encrypted set_memory_decrypted realm_set_memory_encrypted
 realm_set_memory_decrypted __set_memory_enc_dec
 """.split())
+# from splitsafe: "name" a line, or "name path" for a static function
+STATIC = set()
 extra = os.environ.get("SPLITSAFE_SINK_CALLERS")
 if extra:
     with open(extra) as f:
-        SPLITTERS.update(f.read().split())
+        for line in f:
+            w = line.split()
+            if len(w) == 1:
+                SPLITTERS.add(w[0])
+            elif len(w) == 2:
+                STATIC.add((w[0], os.path.realpath(w[1])))
+
+def splits(fn, p):
+    return fn in SPLITTERS or (fn, os.path.realpath(p.file)) in STATIC
 
 def entered_by(p):
     """The function whose call at p entered the atomic region."""
@@ -133,8 +143,9 @@ fn@p2(...)
 
 @script:python filter@
 fn << r.fn;
+p2 << r.p2;
 @@
-if fn not in SPLITTERS:
+if not splits(fn, p2[0]):
     cocci.include_match(False)
 
 @depends on context@

@@ -138,6 +138,22 @@ def check_cocci(args, tree, errors):
     plain = subprocess.run(cmd[:-1], capture_output=True, text=True)
     if 'cb_shared_hrtimer' in plain.stdout:
         errors.append('without --cocci-facts the unbuilt registration counts')
+    # the semantic patches as a second detector, merged
+    det = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--cocci'],
+                         capture_output=True, text=True)
+    check_golden(args, errors, os.path.join(args.fixtures, 'expected', 'v7.1.cocci.out'),
+                 det.stdout)
+    want = ['drivers/cb/unbuilt/other.c:25:2: warning: set_direct_map_invalid_noflush() may '
+            'split the linear map (takes a mutex, allocates) but is called after spin_lock() '
+            'on line 24 [splitsafe-cocci]',
+            'drivers/cb/unbuilt/other.c:25:2: note: found by Coccinelle only (split_atomic.cocci)',
+            'drivers/misc/ctx.c:18:2: note: also found by Coccinelle (split_atomic.cocci)']
+    for w in want:
+        if w not in det.stdout:
+            errors.append('--cocci: missing "%s"' % w)
+    if det.stdout.count('also found by Coccinelle') != 9 or det.returncode != 1:
+        errors.append('--cocci: %d findings also found by Coccinelle (want 9), exit %d'
+                      % (det.stdout.count('also found by Coccinelle'), det.returncode))
 
 
 def check_golden(args, errors, path, text):
