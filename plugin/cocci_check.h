@@ -21,6 +21,7 @@ struct cocci_hit {
 struct cocci_hits {
 	struct cocci_hit *v;
 	int nr, alloc;
+	int both, only, covered;	/* how they merged (main.c) */
 	struct arena arena;
 };
 

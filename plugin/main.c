@@ -432,25 +432,45 @@ static struct finding *same_place(const struct graph *g, struct findings *fs,
 {
 	const char *on = strstr(h->msg, " on line ");
 	unsigned entered = on ? (unsigned)strtoul(on + 9, NULL, 10) : 0;
-	int i;
+	int boot = strstr(h->patch, "boot") != NULL, i;
 
 	for (i = 0; i < fs->nr; i++) {
 		struct finding *f = &fs->v[i];
 		const struct g_func *e;
+		const struct hop *hp;
 		const struct g_call *c;
 
-		if (f->phase >= 0 || f->cocci_msg || !f->nr_hops)
+		if (f->cocci_msg || !f->nr_hops || (f->phase >= 0) != boot)
 			continue;
 		e = &g->funcs[f->entry];
-		c = &g->funcs[f->hops[0].func].calls[f->hops[0].call];
+		hp = &f->hops[boot ? f->warn_hop : 0];
+		c = &g->funcs[hp->func].calls[hp->call];
 		if (strcmp(c->loc.file, h->loc.file))
 			continue;
 		if (c->loc.line == h->loc.line ||
-		    (f->site >= 0 && e->sites[f->site].loc.line == entered))
+		    (!boot && f->site >= 0 && e->sites[f->site].loc.line == entered))
 			return f;
 	}
 	return NULL;
 }
+
+/* Files libclang analysed: the TUs parsed and the headers they define
+ * functions in. */
+static void build_analysed(const struct run *run, struct strmap *files)
+{
+	int i;
+
+	for (i = 0; i < run->db.nr; i++)
+		strmap_put(files, run->db.entries[i].file, (void *)1);
+	for (i = 0; i < run->g.nr; i++)
+		if (run->g.funcs[i].defined && run->g.funcs[i].loc.file)
+			strmap_put(files, run->g.funcs[i].loc.file, (void *)1);
+}
+
+/* The semantic patches run as detectors by check --cocci. */
+static const char *const detectors[] = {
+	"split_atomic.cocci", "split_callback.cocci", "split_boot.cocci", NULL
+};
 
 /*
  * Run the semantic patches over the paths, fed with the sink callers,
@@ -461,6 +481,7 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 {
 	char tmp[] = "/tmp/splitsafe-callers-XXXXXX";
 	char **dirs = xcalloc(o->nr_paths + 2, sizeof(*dirs));
+	struct strmap analysed = { 0 };
 	int fd, i, nr = 0, ret;
 	struct ss_err err;
 
@@ -472,24 +493,36 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 	if (fd >= 0)
 		close(fd);
 	ret = fd < 0 || write_sink_callers(run, o->sinks, tmp) ? -1 : 0;
-	if (!ret && cocci_check(hits, SPLITSAFE_COCCI_DIR "/split_atomic.cocci",
-				dirs, nr, o->jobs, tmp, &err)) {
-		fprintf(stderr, "splitsafe: %s\n", err.msg);
-		ret = -1;
+	for (i = 0; !ret && detectors[i]; i++) {
+		char *path = xasprintf("%s/%s", SPLITSAFE_COCCI_DIR, detectors[i]);
+
+		if (cocci_check(hits, path, dirs, nr, o->jobs, tmp, &err)) {
+			fprintf(stderr, "splitsafe: %s\n", err.msg);
+			ret = -1;
+		}
+		free(path);
 	}
 	if (fd >= 0)
 		unlink(tmp);
 	for (i = 0; i < nr; i++)
 		free(dirs[i]);
 	free(dirs);
+	build_analysed(run, &analysed);
 	for (i = 0; !ret && i < hits->nr; i++) {
 		const struct cocci_hit *h = &hits->v[i];
 		struct finding *f = same_place(&run->g, fs, h);
 
 		if (f) {
 			f->cocci_patch = h->patch;
+			hits->both++;
 			continue;
 		}
+		/* libclang saw this file whole and found no such path */
+		if (strmap_get(&analysed, h->loc.file)) {
+			hits->covered++;
+			continue;
+		}
+		hits->only++;
 		ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
 		f = &fs->v[fs->nr++];
 		memset(f, 0, sizeof(*f));
@@ -501,6 +534,7 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 		f->cocci_msg = h->msg;
 		f->cocci_loc = h->loc;
 	}
+	strmap_release(&analysed);
 	return ret;
 }
 
@@ -539,6 +573,11 @@ static int cmd_check(int argc, char **argv)
 		print_stats(&run.g);
 	if (o.stats && o.cocci_facts)
 		print_cocci_stats(&run.g, &run.db);
+	if (o.stats && o.cocci)
+		fprintf(stderr, "splitsafe: semantic patches: %d reports, %d also "
+			"libclang findings, %d only theirs (files not built), %d in "
+			"analysed files where libclang found no such path\n",
+			hits.nr, hits.both, hits.only, hits.covered);
 	findings_release(&fs);
 	cocci_hits_release(&hits);
 	run_release(&run);

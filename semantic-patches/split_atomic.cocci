@@ -51,14 +51,22 @@ def splits(fn, p):
     return fn in SPLITTERS or (fn, os.path.realpath(p.file)) in STATIC
 
 def entered_by(p):
-    """The function whose call at p entered the atomic region."""
+    """The name written at p: the function called there, or the field
+    assigned ("an assignment to function")."""
     try:
         with open(p.file) as f:
             line = f.readlines()[int(p.line) - 1]
-        rest = line[int(p.column):]
-        return rest.split("(")[0].strip()
     except (OSError, IndexError, ValueError):
-        return "atomic context"
+        return "?"
+    rest = line[int(p.column):]
+    name = ""
+    for ch in rest:
+        if not (ch.isalnum() or ch == "_"):
+            break
+        name += ch
+    if rest[len(name):].lstrip().startswith("=") and not rest[len(name):].lstrip().startswith("=="):
+        return "an assignment to " + name
+    return name + "()"
 
 @r exists@
 identifier fn;
@@ -168,5 +176,5 @@ fn << r.fn;
 p1 << r.p1;
 p2 << r.p2;
 @@
-msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s() on line %s" % (fn, entered_by(p1[0]), p1[0].line)
+msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s on line %s" % (fn, entered_by(p1[0]), p1[0].line)
 coccilib.report.print_report(p2[0], msg)
