@@ -386,25 +386,26 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	char *seen = xcalloc(g->nr + 1, 1);
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int *v = xcalloc(g->nr + 1, sizeof(*v));
-	int head = 0, tail = 0, n = 0, i;
+	struct search unsafe;
+	struct sleepers sl;
+	int n = 0, i, k;
 
-	for (i = 0; i < g->nr; i++)
-		if (is_sink(&g->funcs[i], set)) {
-			seen[i] = 1;
-			queue[tail++] = i;
-		}
-	while (head < tail) {
-		const struct g_func *y = &g->funcs[queue[head++]];
-
-		for (i = 0; i < y->nr_rev; i++) {
-			int x = y->rev[i].func;
-
-			if (!seen[x] && g->funcs[x].calls[y->rev[i].call].reached) {
-				seen[x] = 1;
-				queue[tail++] = x;
-			}
-		}
+	/* paths a guard or a sleeping function makes safe do not count */
+	find_sleepers(g, &sl);
+	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
+	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
+	unsafe.barriers = &sl;
+	for (k = 0; k < g->nr; k++) {
+		if (!is_sink(&g->funcs[k], set))
+			continue;
+		bfs(g, k, sink_guard_facts(g, &g->funcs[k]), &unsafe, queue);
+		for (i = 0; i < g->nr; i++)
+			if (unsafe.dist[i] >= 0 && !sleeps_itself(&sl, i, k))
+				seen[i] = 1;
 	}
+	free(unsafe.dist);
+	free(unsafe.next);
+	free_sleepers(&sl);
 	for (i = 0; i < g->nr; i++)
 		if (seen[i] && !g->funcs[i].is_gfp)
 			v[n++] = i;

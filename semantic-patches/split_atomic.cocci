@@ -47,6 +47,16 @@ if extra:
             elif len(w) == 2:
                 STATIC.add((w[0], os.path.realpath(w[1])))
 
+SEEN = set()
+
+def once(mode, p1, p2):
+    """Each region and call once, however many calls matched the name."""
+    key = (mode, p1[0].file, p1[0].line, p1[0].column, p2[0].line, p2[0].column)
+    if key in SEEN:
+        return False
+    SEEN.add(key)
+    return True
+
 def splits(fn, p):
     return fn in SPLITTERS or (fn, os.path.realpath(p.file)) in STATIC
 
@@ -68,8 +78,24 @@ def entered_by(p):
         return "an assignment to " + name
     return name + "()"
 
-@r exists@
+// Only files and names that call a splitter are searched for regions:
+// the search below is costly, the calls are cheap to find.
+@calls@
 identifier fn;
+position pc;
+@@
+
+fn@pc(...)
+
+@script:python splitter@
+fn << calls.fn;
+pc << calls.pc;
+@@
+if not splits(fn, pc[0]):
+    cocci.include_match(False)
+
+@r exists@
+identifier calls.fn;
 position p1, p2;
 @@
 
@@ -149,32 +175,27 @@ rcu_read_lock_sched@p1(...)
     when != rcu_read_unlock_sched(...)
 fn@p2(...)
 
-@script:python filter@
-fn << r.fn;
-p2 << r.p2;
-@@
-if not splits(fn, p2[0]):
-    cocci.include_match(False)
-
 @depends on context@
-identifier r.fn;
+identifier calls.fn;
 position r.p2;
 @@
 
 * fn@p2(...)
 
 @script:python depends on org@
-fn << r.fn;
+fn << calls.fn;
 p1 << r.p1;
 p2 << r.p2;
 @@
-cocci.print_main(fn, p2)
-cocci.print_secs(entered_by(p1[0]), p1)
+if once("org", p1, p2):
+    cocci.print_main(fn, p2)
+    cocci.print_secs(entered_by(p1[0]), p1)
 
 @script:python depends on report@
-fn << r.fn;
+fn << calls.fn;
 p1 << r.p1;
 p2 << r.p2;
 @@
-msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s on line %s" % (fn, entered_by(p1[0]), p1[0].line)
-coccilib.report.print_report(p2[0], msg)
+if once("report", p1, p2):
+    msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s on line %s" % (fn, entered_by(p1[0]), p1[0].line)
+    coccilib.report.print_report(p2[0], msg)

@@ -4,6 +4,7 @@ defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION) with
 rules/arm64-split-6.12.yaml and --show-suppressed.
 
 usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE EXPLAIN_STATUS EXPLAIN_FILE
+                     COCCI_RUNS SINK_CALLERS
 Function names only: line numbers change with Debian's point releases.
 """
 import re
@@ -92,6 +93,23 @@ def check_phases(rc, text):
           'early_initcall(rcu_spawn_gp_kthread) registration seen')
 
 
+def check_cocci(runs, callers):
+    """The semantic patches finish over mm/ and arch/arm64/mm without
+    spatch errors, in bounded time, plain and fed with splitsafe's list."""
+    names = {line.split()[0] for line in callers if line.strip()}
+    check({'set_memory_valid', 'set_direct_map_invalid_noflush', 'swsusp_save'} <= names
+          and 'kfree' not in names,
+          '--write-sink-callers: %d functions with an unguarded path, set_memory_valid, '
+          'set_direct_map_invalid_noflush and swsusp_save among them, kfree (guarded by '
+          'DEBUG_PAGEALLOC) not' % len(names))
+    rows = [r.split() for r in runs.splitlines() if r.strip()]
+    check(len(rows) == 12, '%d semantic patch runs (3 patches x 2 dirs x plain/fed)' % len(rows))
+    for patch, d, fed, rc, secs, reports, errs in rows:
+        check(rc == '0' and errs == '0' and int(secs) <= 300,
+              '%s over %s%s: exit %s, %s s (<= 300), %s reports, %s error lines'
+              % (patch, d, ' (fed)' if fed == 'yes' else '', rc, secs, reports, errs))
+
+
 def main():
     rc = int(sys.argv[1])
     out = open(sys.argv[2]).read()
@@ -175,6 +193,7 @@ def main():
     check(not any(': warning: ' in b[0] and 'init/main.c' in b[0] for b in bs),
           'no atomic warning entered in init/main.c (start_kernel runs with irqs off)')
     check_phases(int(sys.argv[4]), open(sys.argv[5]).read())
+    check_cocci(open(sys.argv[6]).read(), open(sys.argv[7]).read().split('\n'))
     print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))
     return 1 if failures else 0
 

@@ -12,6 +12,7 @@ out=$("$here/prepare-6.12.sh" "$build" | tail -n 1)
 res=$build/kernel-6.12
 set +e
 "$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" --show-suppressed --stats \
+	--write-sink-callers "$res/sink-callers" \
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
 rc=$?
@@ -23,7 +24,30 @@ rc=$?
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/explain.out" 2>"$res/explain.err"
 erc=$?
+# the semantic patches over mm/ and arch/arm64/mm, as make coccicheck runs
+# them, and fed with the functions splitsafe found may reach a sink:
+# "patch dir fed status seconds reports error-lines" per run
+src=$(cd "$out/source" && pwd)
+: >"$res/cocci.txt"
+for patch in split_atomic split_callback split_boot; do
+	for dir in mm arch/arm64/mm; do
+		for fed in no yes; do
+			start=$(date +%s)
+			callers=
+			[ $fed = yes ] && callers=$res/sink-callers
+			SPLITSAFE_SINK_CALLERS=$callers \
+				timeout 600 spatch --very-quiet -D report \
+				--cocci-file "$top/semantic-patches/$patch.cocci" \
+				--no-includes --include-headers --jobs 2 --chunksize 1 \
+				--dir "$src/$dir" >"$res/cocci.out" 2>"$res/cocci.err"
+			rc=$?
+			echo "$patch $dir $fed $rc $(( $(date +%s) - start ))" \
+				"$(grep -c WARNING "$res/cocci.out")" \
+				"$(grep -ci 'error' "$res/cocci.err")" >>"$res/cocci.txt"
+		done
+	done
+done
 set -e
 grep -v '^splitsafe:   ' "$res/splitsafe.err" | tail -n 2
 python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
-	"$erc" "$res/explain.out"
+	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers"
