@@ -52,6 +52,10 @@ expect_error "bad option" "bad option '--frob'" "$ss" check --frob
 expect_error "unknown command" "unknown command 'frob'" "$ss" frob
 expect_error "no spatch" "spatch not found on PATH \\(install Debian's coccinelle\\)" \
 	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci-facts
+expect_error "no spatch for --cocci" "spatch not found on PATH" \
+	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci
+expect_error "unwritable callers file" "cannot write '.*/nodir/callers.tmp" \
+	"$ss" check -q -p "$work/good" --write-sink-callers "$work/nodir/callers"
 expect_error "bad --max-targets" "--max-targets needs a positive number" \
 	"$ss" check -p "$work/good" --max-targets 0
 expect_error "explain without a name" "explain needs a function name" \
