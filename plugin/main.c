@@ -53,10 +53,13 @@ static const char usage[] =
 	"  --cocci           also run the semantic patches as a detector over\n"
 	"                    the paths, fed with the functions that may reach a\n"
 	"                    sink; merge their findings [splitsafe-cocci]\n"
+	"  --format FORMAT   text (default) or json\n"
+	"  -o FILE           write the report to FILE (whole, or not at all)\n"
 	"  --write-sink-callers FILE\n"
 	"                    write the functions that may reach a sink, for the\n"
 	"                    semantic patches (SPLITSAFE_SINK_CALLERS)\n"
-	"  -q                no summary line\n"
+	"  -q                no summary line, no progress display (shown on a\n"
+	"                    terminal only)\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
 	"                    the root); for explain, arguments with a '/'\n"
 	"\n"
@@ -64,8 +67,8 @@ static const char usage[] =
 
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
-	int jobs, quiet, stats, max_targets, cocci_facts, cocci;
-	const char *write_callers;
+	int jobs, quiet, stats, max_targets, cocci_facts, cocci, json;
+	const char *write_callers, *output;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -75,12 +78,32 @@ struct check_opts {
 struct consume_ctx {
 	struct graph *g;
 	const struct compdb *db;
+	int progress;		/* a one-line display on a terminal */
+	int done;
+	double start;
 };
+
+/* "[12/409] mm/slub.c 8s" over itself; cleared at the end. */
+static void show_progress(struct consume_ctx *c, const char *file)
+{
+	if (!c->progress)
+		return;
+	if (!file) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	fprintf(stderr, "\r\033[K[%d/%d] %.60s %.0fs", c->done, c->db->nr, file,
+		now_seconds() - c->start);
+}
 
 static void consume(struct fact_tu *tu, const struct compdb_entry *e, void *data)
 {
 	struct consume_ctx *c = data;
 
+	c->done++;
+	show_progress(c, e->rel);
+	if ((tu->failed || tu->nr_errors) && c->progress)
+		show_progress(c, NULL);
 	if (tu->failed || tu->nr_errors)
 		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
 			tu->first_error ? tu->first_error : "errors");
@@ -113,7 +136,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
-		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS
+		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
+		OPT_FORMAT
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -126,6 +150,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "cocci-facts", no_argument, NULL, OPT_COCCI_FACTS },
 		{ "cocci", no_argument, NULL, OPT_COCCI },
 		{ "write-sink-callers", required_argument, NULL, OPT_CALLERS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -140,7 +165,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	o->max_targets = 16;
 	optind = 1;
 	opterr = 0;	/* we say it ourselves, in one line */
-	while ((c = getopt_long(argc, argv, "p:j:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:j:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->build_dir = optarg;
@@ -188,6 +213,15 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case OPT_CALLERS:
 			o->write_callers = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "json"))
+				o->json = 1;
+			else if (strcmp(optarg, "text"))
+				return die_usage("--format must be 'text' or 'json'");
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -275,7 +309,11 @@ static int run_load(struct run *run, const struct check_opts *o,
 	run->g.max_targets = o->max_targets;
 	cc.g = &run->g;
 	cc.db = &run->db;
+	cc.progress = !o->quiet && isatty(STDERR_FILENO);
+	cc.done = 0;
+	cc.start = run->start;
 	parse_all(&run->db, run->rules, o->jobs, consume, &cc, &run->st, &err);
+	show_progress(&cc, NULL);
 	if (o->cocci_facts && add_cocci_facts(run, o, paths, nr_paths)) {
 		graph_release(&run->g);
 		compdb_release(&run->db);
@@ -538,6 +576,50 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 	return ret;
 }
 
+static int report(FILE *out, const struct run *run, const struct check_opts *o,
+		  const struct findings *fs, int suppressed)
+{
+	struct report_summary sum;
+
+	if (!o->json)
+		return report_text(out, &run->g, &run->db, fs, &o->report);
+	sum.parsed = run->st.parsed;
+	sum.failed = run->st.failed;
+	sum.suppressed = suppressed;
+	return report_json(out, &run->g, &run->db, fs, &o->report, &sum);
+}
+
+/* To stdout, or to -o FILE through a temporary file renamed over it. */
+static int write_report(const struct run *run, const struct check_opts *o,
+			const struct findings *fs, int suppressed)
+{
+	char *tmp;
+	FILE *f;
+	int warnings;
+
+	if (!o->output) {
+		warnings = report(stdout, run, o, fs, suppressed);
+		fflush(stdout);
+		return warnings;
+	}
+	tmp = xasprintf("%s.tmp.%d", o->output, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	warnings = report(f, run, o, fs, suppressed);
+	if ((ferror(f) | fclose(f)) || rename(tmp, o->output)) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", o->output,
+			strerror(errno));
+		unlink(tmp);
+		warnings = -1;
+	}
+	free(tmp);
+	return warnings;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
@@ -560,10 +642,15 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	o.report.boot = &run.boot;
-	warnings = report_text(stdout, &run.g, &run.db, &fs, &o.report);
-	fflush(stdout);
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
+	warnings = write_report(&run, &o, &fs, suppressed);
+	if (warnings < 0) {
+		findings_release(&fs);
+		cocci_hits_release(&hits);
+		run_release(&run);
+		return 2;
+	}
 	if (!o.quiet)
 		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
 			"%d edges, %d findings, %d suppressed, %.1fs\n",

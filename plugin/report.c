@@ -6,9 +6,18 @@
  */
 #include "report.h"
 
+#include <jansson.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Where each line of a block starts, for the structured formats. */
+struct rline {
+	const char *file;
+	unsigned line, col;
+	size_t msg;		/* offset of the message after "file:l:c: " */
+};
 
 struct block {
 	char *text;
@@ -16,6 +25,9 @@ struct block {
 	const char *file;	/* for sorting */
 	unsigned line, col;
 	int suppressed;
+	const char *check;
+	struct rline *lines;
+	int nr_lines, alloc_lines;
 };
 
 static void add(struct block *b, const char *fmt, ...)
@@ -70,7 +82,15 @@ static const char *rel(const struct compdb *db, const char *file)
 static void loc(struct block *b, const struct compdb *db,
 		const struct fact_loc *l)
 {
-	add(b, "%s:%u:%u: ", rel(db, l->file), l->line, l->col);
+	struct rline *rl;
+
+	ALLOC_GROW(b->lines, b->nr_lines + 1, b->alloc_lines);
+	rl = &b->lines[b->nr_lines++];
+	rl->file = rel(db, l->file);
+	rl->line = l->line;
+	rl->col = l->col;
+	add(b, "%s:%u:%u: ", rl->file, l->line, l->col);
+	rl->msg = b->len;
 }
 
 static void sink_name(char *buf, size_t size, const struct g_func *k)
@@ -318,15 +338,18 @@ static int cmp_block(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
-int report_text(FILE *out, const struct graph *g, const struct compdb *db,
-		const struct findings *fs, const struct report_opts *o)
+/* Every finding rendered, sorted; *nr blocks. */
+static struct block *render_all(const struct graph *g, const struct compdb *db,
+				const struct findings *fs,
+				const struct report_opts *o, int *nr)
 {
 	struct block *v = xcalloc(fs->nr + 1, sizeof(*v));
-	int i, n = 0, printed = 0;
+	int i, n = 0;
 
 	for (i = 0; i < fs->nr; i++) {
 		if (fs->v[i].suppressed && !o->show_suppressed)
 			continue;
+		v[n].check = fs->v[i].check;
 		if (fs->v[i].cocci_msg)
 			render_cocci(&v[n++], db, &fs->v[i]);
 		else if (fs->v[i].phase >= 0)
@@ -335,20 +358,127 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 			render(&v[n++], g, db, &fs->v[i], o);
 	}
 	qsort(v, n, sizeof(*v), cmp_block);
+	*nr = n;
+	return v;
+}
+
+static void free_blocks(struct block *v, int n)
+{
+	int i;
+
 	for (i = 0; i < n; i++) {
-		if (i && !strcmp(v[i].text, v[i - 1].text))
-			continue;
-		if (!v[i].suppressed) {
-			/* counted even past the cap: the exit status needs it */
-			if (o->max_warnings && printed++ >= o->max_warnings)
-				continue;
-			if (!o->max_warnings)
-				printed++;
-		}
-		fputs(v[i].text, out);
-	}
-	for (i = 0; i < n; i++)
 		free(v[i].text);
+		free(v[i].lines);
+	}
 	free(v);
-	return printed;
+}
+
+/*
+ * Which blocks to print: not a repeat of the one before, and warnings up
+ * to the cap.  Returns the number of distinct warnings, including those
+ * past the cap (the exit status needs them).
+ */
+static int select_blocks(struct block *v, int n, const struct report_opts *o,
+			 char *print)
+{
+	int i, warnings = 0;
+
+	for (i = 0; i < n; i++) {
+		print[i] = !(i && !strcmp(v[i].text, v[i - 1].text));
+		if (!print[i] || v[i].suppressed)
+			continue;
+		if (o->max_warnings && warnings >= o->max_warnings)
+			print[i] = 0;
+		warnings++;
+	}
+	return warnings;
+}
+
+int report_text(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o)
+{
+	int i, n, warnings;
+	struct block *v = render_all(g, db, fs, o, &n);
+	char *print = xcalloc(n + 1, 1);
+
+	warnings = select_blocks(v, n, o, print);
+	for (i = 0; i < n; i++)
+		if (print[i])
+			fputs(v[i].text, out);
+	free(print);
+	free_blocks(v, n);
+	return warnings;
+}
+
+/* The message of line l of a block, without its newline. */
+static json_t *line_message(const struct block *b, int l)
+{
+	size_t from = b->lines[l].msg;
+	const char *nl = memchr(b->text + from, '\n', b->len - from);
+	size_t to = nl ? (size_t)(nl - b->text) : b->len;
+
+	return json_stringn(b->text + from, to - from);
+}
+
+static json_t *json_location(const struct rline *rl)
+{
+	return json_pack("{s:s, s:i, s:i}", "file", rl->file, "line", (int)rl->line,
+			 "column", (int)rl->col);
+}
+
+int report_json(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		const struct report_summary *sum)
+{
+	int i, l, n, warnings;
+	struct block *v = render_all(g, db, fs, o, &n);
+	char *print = xcalloc(n + 1, 1);
+	json_t *root, *list = json_array();
+
+	warnings = select_blocks(v, n, o, print);
+	for (i = 0; i < n; i++) {
+		json_t *f, *notes = json_array();
+		json_t *msg;
+		const char *m;
+		size_t skip;
+
+		if (!print[i] || !v[i].nr_lines)
+			continue;
+		msg = line_message(&v[i], 0);
+		m = json_string_value(msg);
+		skip = !strncmp(m, "warning: ", 9) ? 9 :
+		       !strncmp(m, "note: suppressed: ", 18) ? 18 : 0;
+		/* the check is in brackets at the end of the first line */
+		f = json_pack("{s:s, s:s, s:b, s:o, s:s%}", "check", v[i].check,
+			      "severity", v[i].suppressed ? "note" : "warning",
+			      "suppressed", v[i].suppressed,
+			      "location", json_location(&v[i].lines[0]),
+			      "message", m + skip,
+			      strlen(m + skip) - strlen(v[i].check) - 3);
+		for (l = 1; l < v[i].nr_lines; l++) {
+			json_t *nm = line_message(&v[i], l);
+			const char *t = json_string_value(nm);
+
+			json_array_append_new(notes, json_pack("{s:o, s:s}",
+				"location", json_location(&v[i].lines[l]),
+				"message", !strncmp(t, "note: ", 6) ? t + 6 : t));
+			json_decref(nm);
+		}
+		json_object_set_new(f, "notes", notes);
+		json_array_append_new(list, f);
+		json_decref(msg);
+	}
+	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
+			 "tool", "splitsafe", "version", 1,
+			 "rules", g->rules->name ? g->rules->name : "",
+			 "summary", "tus", sum->parsed, "failed", sum->failed,
+			 "functions", g->nr, "edges", g->nr_edges,
+			 "warnings", warnings, "suppressed", sum->suppressed,
+			 "findings", list);
+	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	free(print);
+	free_blocks(v, n);
+	return warnings;
 }

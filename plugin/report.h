@@ -24,4 +24,18 @@ struct report_opts {
 int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o);
 
+struct report_summary {
+	int parsed, failed;	/* TUs */
+	int suppressed;
+};
+
+/*
+ * The same findings as one JSON document: the tool, the rules, a summary,
+ * and per finding its check, severity, location, message and notes (each
+ * with its location), in the text order.  Returns what report_text does.
+ */
+int report_json(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		const struct report_summary *sum);
+
 #endif

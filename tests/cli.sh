@@ -56,6 +56,10 @@ expect_error "no spatch for --cocci" "spatch not found on PATH" \
 	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci
 expect_error "unwritable callers file" "cannot write '.*/nodir/callers.tmp" \
 	"$ss" check -q -p "$work/good" --write-sink-callers "$work/nodir/callers"
+expect_error "bad --format" "--format must be 'text' or 'json'" \
+	"$ss" check -p "$work/good" --format xml
+expect_error "unwritable -o" "cannot write '.*/nodir/report.json.tmp" \
+	"$ss" check -q -p "$work/good" --format json -o "$work/nodir/report.json"
 expect_error "bad --max-targets" "--max-targets needs a positive number" \
 	"$ss" check -p "$work/good" --max-targets 0
 expect_error "explain without a name" "explain needs a function name" \
@@ -69,6 +73,18 @@ if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
 	echo "ok   clean tree"; pass=$((pass + 1))
 else
 	echo "FAIL clean tree: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+# progress: a line on a terminal, nothing on a pipe or with -q
+if command -v script >/dev/null; then
+	script -qc "$ss check -p $work/good >/dev/null" /dev/null >"$work/tty" 2>&1
+	script -qc "$ss check -q -p $work/good >/dev/null" /dev/null >"$work/ttyq" 2>&1
+	"$ss" check -p "$work/good" >/dev/null 2>"$work/pipe"
+	if grep -q '\[1/1\] a.c' "$work/tty" && ! grep -q '\[1/1\]' "$work/ttyq" &&
+	   ! grep -q '\[1/1\]' "$work/pipe"; then
+		echo "ok   progress on a terminal only"; pass=$((pass + 1))
+	else
+		echo "FAIL progress: $(od -c "$work/tty" | head -3)"; fail=$((fail + 1))
+	fi
 fi
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

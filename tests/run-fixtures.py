@@ -97,6 +97,39 @@ def explain(splitsafe, tree, rules):
     return p.returncode, p.stdout + p.stderr
 
 
+def check_json(args, tree, text, errors):
+    """--format json -o FILE says what the text says, line for line."""
+    path = os.path.join(args.work, 'report.json')
+    if os.path.exists(path):
+        os.unlink(path)
+    p = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--show-suppressed',
+                        '--format', 'json', '-o', path], capture_output=True, text=True)
+    if p.returncode != 1 or p.stdout:
+        errors.append('--format json -o: exit %d, stdout %r' % (p.returncode, p.stdout[:80]))
+        return
+    with open(path) as fp:
+        doc = json.load(fp)
+    lines = []
+    for f in doc['findings']:
+        loc = f['location']
+        lines.append('%s:%d:%d: %s: %s [%s]' % (loc['file'], loc['line'], loc['column'],
+                     'note: suppressed' if f['suppressed'] else 'warning',
+                     f['message'], f['check']))
+        for n in f['notes']:
+            loc = n['location']
+            lines.append('%s:%d:%d: note: %s' % (loc['file'], loc['line'], loc['column'],
+                                                n['message']))
+    if '\n'.join(lines) + '\n' != text:
+        errors.append('--format json does not say what the text says')
+    sm = doc['summary']
+    if sm['warnings'] != sum(1 for f in doc['findings'] if not f['suppressed']) or \
+            sm['suppressed'] < sum(1 for f in doc['findings'] if f['suppressed']) or \
+            sm['failed'] != 0 or doc['tool'] != 'splitsafe':
+        errors.append('--format json summary: %r' % sm)
+    if [n for n in os.listdir(args.work) if '.tmp.' in n]:
+        errors.append('-o left a temporary file behind')
+
+
 def check_stats(args, tree, errors):
     """The cap: with --max-targets 1 the two-target pointers are counted,
     listed and not followed; with the default all are followed."""
@@ -210,6 +243,7 @@ def check_variant(args, variant):
         check_golden(args, errors, golden[:-4] + '.explain', eout)
     if 'realm-fix' in tags:
         check_stats(args, tree, errors)
+        check_json(args, tree, out1, errors)
     return errors, len(exp)
 
 
