@@ -39,6 +39,7 @@ struct finding {
 	int guard_index;	/* index in sink's guards, or -1: rules safe-when */
 	fact_mask facts;	/* the facts that make it safe */
 	int exempt;		/* atomic: entry runs only in exempt phases */
+	int baselined;		/* in the --baseline file: accepted */
 	int sleeper;		/* atomic: a hop that sleeps itself, or -1 */
 	/* boot findings */
 	enum boot_kind boot_kind;

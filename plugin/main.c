@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "baseline.h"
 #include "boot.h"
 #include "cocci_check.h"
 #include "cocci_facts.h"
@@ -54,6 +55,9 @@ static const char usage[] =
 	"                    the paths, fed with the functions that may reach a\n"
 	"                    sink; merge their findings [splitsafe-cocci]\n"
 	"  --format FORMAT   text (default) or json\n"
+	"  --baseline FILE   do not report or count findings listed in FILE\n"
+	"  --write-baseline FILE\n"
+	"                    list the reported findings in FILE\n"
 	"  -o FILE           write the report to FILE (whole, or not at all)\n"
 	"  --write-sink-callers FILE\n"
 	"                    write the functions that may reach a sink, for the\n"
@@ -68,7 +72,7 @@ static const char usage[] =
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
 	int jobs, quiet, stats, max_targets, cocci_facts, cocci, json;
-	const char *write_callers, *output;
+	const char *write_callers, *output, *baseline, *write_baseline;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -137,7 +141,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
 		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
-		OPT_FORMAT
+		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -151,6 +155,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "cocci", no_argument, NULL, OPT_COCCI },
 		{ "write-sink-callers", required_argument, NULL, OPT_CALLERS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -222,6 +228,12 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case 'o':
 			o->output = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			o->write_baseline = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -620,6 +632,40 @@ static int write_report(const struct run *run, const struct check_opts *o,
 	return warnings;
 }
 
+/* Write the baseline asked for, then hold the findings against one. */
+static int baselines(const struct run *run, const struct check_opts *o,
+		     struct findings *fs)
+{
+	struct baseline b;
+	struct ss_err err;
+	int i;
+
+	if (o->write_baseline &&
+	    baseline_write(o->write_baseline, &run->g, &run->db, fs, &err) < 0) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	if (!o->baseline)
+		return 0;
+	if (baseline_load(&b, o->baseline, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	for (i = 0; i < fs->nr; i++) {
+		struct finding *f = &fs->v[i];
+		char *k;
+
+		if (f->suppressed)
+			continue;
+		k = baseline_key(&run->g, &run->db, f);
+		if (strmap_get(&b.keys, k))
+			f->suppressed = f->baselined = 1;
+		free(k);
+	}
+	baseline_release(&b);
+	return 0;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
@@ -642,6 +688,12 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	o.report.boot = &run.boot;
+	if (baselines(&run, &o, &fs)) {
+		findings_release(&fs);
+		cocci_hits_release(&hits);
+		run_release(&run);
+		return 2;
+	}
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
 	warnings = write_report(&run, &o, &fs, suppressed);

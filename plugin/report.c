@@ -193,6 +193,11 @@ static void render_boot(struct block *b, const struct graph *g,
 		}
 		return;
 	}
+	if (f->baselined) {
+		loc(b, db, &wc->loc);
+		add(b, "note: accepted: in the baseline\n");
+		return;
+	}
 	if (f->suppressed) {
 		if (chk) {
 			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
@@ -223,11 +228,15 @@ static void render_boot(struct block *b, const struct graph *g,
 static void render_cocci(struct block *b, const struct compdb *db,
 			 const struct finding *f)
 {
-	start(b, db, &f->cocci_loc, 0);
+	start(b, db, &f->cocci_loc, f->suppressed);
 	add(b, "%s [%s]\n", f->cocci_msg, f->check);
 	loc(b, db, &f->cocci_loc);
 	add(b, "note: found by Coccinelle only (%s): one function, no chain "
 	    "across files; lower confidence\n", f->cocci_patch);
+	if (f->baselined) {
+		loc(b, db, &f->cocci_loc);
+		add(b, "note: accepted: in the baseline\n");
+	}
 }
 
 static void render(struct block *b, const struct graph *g,
@@ -281,6 +290,11 @@ static void render(struct block *b, const struct graph *g,
 	}
 	if (!f->suppressed)
 		return;
+	if (f->baselined) {
+		loc(b, db, &first->loc);
+		add(b, "note: accepted: in the baseline\n");
+		return;
+	}
 	if (f->exempt) {
 		char phases[256];
 

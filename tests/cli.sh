@@ -60,6 +60,14 @@ expect_error "bad --format" "--format must be 'text' or 'json'" \
 	"$ss" check -p "$work/good" --format xml
 expect_error "unwritable -o" "cannot write '.*/nodir/report.json.tmp" \
 	"$ss" check -q -p "$work/good" --format json -o "$work/nodir/report.json"
+printf '{"splitsafe-baseline": 1,\n "findings": [}\n' >"$work/bad-baseline.json"
+printf '{"findings": []}\n' >"$work/not-baseline.json"
+expect_error "bad baseline" "bad-baseline.json:2:[0-9]+: " \
+	"$ss" check -q -p "$work/good" --baseline "$work/bad-baseline.json"
+expect_error "not a baseline" "not-baseline.json:1:1: not a splitsafe baseline" \
+	"$ss" check -q -p "$work/good" --baseline "$work/not-baseline.json"
+expect_error "missing baseline" "cannot read '.*/nope.json'" \
+	"$ss" check -q -p "$work/good" --baseline "$work/nope.json"
 expect_error "bad --max-targets" "--max-targets needs a positive number" \
 	"$ss" check -p "$work/good" --max-targets 0
 expect_error "explain without a name" "explain needs a function name" \

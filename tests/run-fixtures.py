@@ -130,6 +130,55 @@ def check_json(args, tree, text, errors):
         errors.append('-o left a temporary file behind')
 
 
+def check_baseline(args, tree, text, errors):
+    """A baseline keeps what it lists out of the report, whatever lines
+    move; a finding not in it is reported."""
+    bl = os.path.join(args.work, 'baseline.json')
+    base = [args.splitsafe, 'check', '-p', tree, '-q']
+    p = subprocess.run(base + ['--write-baseline', bl], capture_output=True, text=True)
+    with open(bl) as fp:
+        doc = json.load(fp)
+    warnings = sum(1 for l in text.splitlines() if ': warning: ' in l)
+    if len(doc['findings']) != warnings:
+        errors.append('--write-baseline: %d findings for %d warnings' %
+                      (len(doc['findings']), warnings))
+    p = subprocess.run(base + ['--baseline', bl], capture_output=True, text=True)
+    if p.returncode != 0 or p.stdout:
+        errors.append('--baseline: exit %d, %d bytes reported' % (p.returncode, len(p.stdout)))
+    p = subprocess.run(base + ['--baseline', bl, '--show-suppressed'],
+                       capture_output=True, text=True)
+    if p.stdout.count('note: accepted: in the baseline') != warnings:
+        errors.append('--show-suppressed does not list the baseline')
+    # lines move: the keys hold
+    moved = tree + '-moved'
+    shutil.rmtree(moved, ignore_errors=True)
+    shutil.copytree(tree, moved, symlinks=True)
+    with open(os.path.join(moved, 'compile_commands.json')) as fp:
+        db = fp.read().replace(tree, moved)
+    with open(os.path.join(moved, 'compile_commands.json'), 'w') as fp:
+        fp.write(db)
+    for rel in ['drivers/misc/ctx.c', 'arch/arm64/mm/mmu.c', 'drivers/irqchip/gic.c']:
+        path = os.path.join(moved, rel)
+        with open(path) as fp:
+            src = fp.read()
+        with open(path, 'w') as fp:
+            fp.write('\n\n/* moved */\n' + src)
+    p = subprocess.run([args.splitsafe, 'check', '-p', moved, '-q', '--baseline', bl],
+                       capture_output=True, text=True)
+    if p.returncode != 0 or p.stdout:
+        errors.append('--baseline after lines moved: exit %d: %s' % (p.returncode, p.stdout[:300]))
+    # one finding taken out of the baseline comes back, alone
+    doc['findings'] = [f for f in doc['findings'] if f['entry'] != 'gic_starting_cpu' or
+                       f['check'] != 'splitsafe-boot']
+    with open(bl, 'w') as fp:
+        json.dump(doc, fp)
+    p = subprocess.run(base + ['--baseline', bl], capture_output=True, text=True)
+    heads = [l for l in p.stdout.splitlines() if ': warning: ' in l]
+    if p.returncode != 1 or len(heads) != 1 or 'gic.c' not in heads[0] or \
+            '[splitsafe-boot]' not in heads[0]:
+        errors.append('--baseline without one entry: exit %d, %r' % (p.returncode, heads))
+
+
 def check_stats(args, tree, errors):
     """The cap: with --max-targets 1 the two-target pointers are counted,
     listed and not followed; with the default all are followed."""
@@ -244,6 +293,7 @@ def check_variant(args, variant):
     if 'realm-fix' in tags:
         check_stats(args, tree, errors)
         check_json(args, tree, out1, errors)
+        check_baseline(args, tree, out1, errors)
     return errors, len(exp)
 
 

@@ -1,0 +1,39 @@
+/*
+ * baseline.h: findings known and accepted.  A baseline is a JSON file
+ * listing findings by what does not move when unrelated lines do: the
+ * check, the sink, the function where the context (or phase) starts, the
+ * context or phase, and the functions of the chain.  Findings in the
+ * baseline are not reported or counted for the exit status.
+ *
+ * Ownership: a loaded baseline owns its keys; baseline_release() frees them.
+ */
+#ifndef SPLITSAFE_BASELINE_H
+#define SPLITSAFE_BASELINE_H
+
+#include "compdb.h"
+#include "findings.h"
+#include "graph.h"
+#include "util.h"
+
+struct baseline {
+	struct strmap keys;	/* key -> (void *)1 */
+	struct arena arena;
+	int nr;
+};
+
+/* The finding's key, "check\x1fsink\x1f..." (caller frees). */
+char *baseline_key(const struct graph *g, const struct compdb *db,
+		   const struct finding *f);
+
+/* Write the reported (not suppressed) findings to path, whole or not at
+ * all.  Returns how many, or -1 with err set. */
+int baseline_write(const char *path, const struct graph *g,
+		   const struct compdb *db, const struct findings *fs,
+		   struct ss_err *err);
+
+/* Load path; -1 with err set to "path:line:col: why" on bad input. */
+int baseline_load(struct baseline *b, const char *path, struct ss_err *err);
+
+void baseline_release(struct baseline *b);
+
+#endif
