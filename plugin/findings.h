@@ -40,6 +40,7 @@ struct finding {
 	fact_mask facts;	/* the facts that make it safe */
 	int exempt;		/* atomic: entry runs only in exempt phases */
 	int baselined;		/* in the --baseline file: accepted */
+	const char *ignore_reason;	/* silenced by a comment, and why */
 	int sleeper;		/* atomic: a hop that sleeps itself, or -1 */
 	/* boot findings */
 	enum boot_kind boot_kind;

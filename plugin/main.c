@@ -18,6 +18,7 @@
 #include "cocci_facts.h"
 #include "compdb.h"
 #include "explain.h"
+#include "ignore.h"
 #include "graph.h"
 #include "parse.h"
 #include "report.h"
@@ -672,6 +673,8 @@ static int cmd_check(int argc, char **argv)
 	struct run run;
 	struct findings fs = { 0 };
 	struct cocci_hits hits = { 0 };
+	struct ignores ignores = { 0 };
+	struct ss_err err;
 	int warnings, suppressed = 0, i;
 
 	if (parse_check_args(argc, argv, &o))
@@ -688,7 +691,16 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	o.report.boot = &run.boot;
+	if (ignores_apply(&ignores, &run.g, &fs, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		ignores_release(&ignores);
+		findings_release(&fs);
+		cocci_hits_release(&hits);
+		run_release(&run);
+		return 2;
+	}
 	if (baselines(&run, &o, &fs)) {
+		ignores_release(&ignores);
 		findings_release(&fs);
 		cocci_hits_release(&hits);
 		run_release(&run);
@@ -698,6 +710,7 @@ static int cmd_check(int argc, char **argv)
 		suppressed += fs.v[i].suppressed;
 	warnings = write_report(&run, &o, &fs, suppressed);
 	if (warnings < 0) {
+		ignores_release(&ignores);
 		findings_release(&fs);
 		cocci_hits_release(&hits);
 		run_release(&run);
@@ -717,6 +730,7 @@ static int cmd_check(int argc, char **argv)
 			"libclang findings, %d only theirs (files not built), %d in "
 			"analysed files where libclang found no such path\n",
 			hits.nr, hits.both, hits.only, hits.covered);
+	ignores_release(&ignores);
 	findings_release(&fs);
 	cocci_hits_release(&hits);
 	run_release(&run);

@@ -198,6 +198,11 @@ static void render_boot(struct block *b, const struct graph *g,
 		add(b, "note: accepted: in the baseline\n");
 		return;
 	}
+	if (f->ignore_reason) {
+		loc(b, db, &wc->loc);
+		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
+		return;
+	}
 	if (f->suppressed) {
 		if (chk) {
 			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
@@ -236,6 +241,10 @@ static void render_cocci(struct block *b, const struct compdb *db,
 	if (f->baselined) {
 		loc(b, db, &f->cocci_loc);
 		add(b, "note: accepted: in the baseline\n");
+	}
+	if (f->ignore_reason) {
+		loc(b, db, &f->cocci_loc);
+		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
 	}
 }
 
@@ -293,6 +302,11 @@ static void render(struct block *b, const struct graph *g,
 	if (f->baselined) {
 		loc(b, db, &first->loc);
 		add(b, "note: accepted: in the baseline\n");
+		return;
+	}
+	if (f->ignore_reason) {
+		loc(b, db, &first->loc);
+		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
 		return;
 	}
 	if (f->exempt) {
