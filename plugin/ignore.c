@@ -103,13 +103,18 @@ static const struct fact_loc *warn_loc(const struct graph *g,
 	return &g->funcs[h->func].calls[h->call].loc;
 }
 
-static int check_one(struct ignores *ig, const struct fact_loc *at,
-		     const char *check, const char **reason, struct ss_err *err)
+/*
+ * A marker for check on line `line` of file or one of the `above` lines
+ * before it: 1 and *reason set, 0 none, -1 with err set when it has no
+ * reason.
+ */
+static int scan(struct ignores *ig, const struct fact_loc *at, unsigned above,
+		const char *check, const char **reason, struct ss_err *err)
 {
 	const char *text = file_text(ig, at->file);
 	unsigned n;
 
-	for (n = at->line; n + 1 >= at->line && n >= 1; n--) {
+	for (n = at->line; n >= 1 && n + above >= at->line; n--) {
 		int m = marker(ig, text, n, check, reason);
 
 		if (m < 0)
@@ -117,30 +122,6 @@ static int check_one(struct ignores *ig, const struct fact_loc *at,
 					"('-- why')", at->file, n, check);
 		if (m > 0)
 			return 1;
-		if (n == 1)
-			break;
-	}
-	return 0;
-}
-
-/* The comment block above a function's definition line. */
-static int check_function(struct ignores *ig, const struct fact_loc *def,
-			  const char *check, const char **reason,
-			  struct ss_err *err)
-{
-	const char *text = file_text(ig, def->file);
-	unsigned n;
-
-	for (n = def->line; n >= 1 && n + 4 >= def->line; n--) {
-		int m = marker(ig, text, n, check, reason);
-
-		if (m < 0)
-			return ss_error(err, "%s:%u: 'splitsafe: ignore %s' needs a reason "
-					"('-- why')", def->file, n, check);
-		if (m > 0)
-			return 1;
-		if (n == 1)
-			break;
 	}
 	return 0;
 }
@@ -157,10 +138,11 @@ int ignores_apply(struct ignores *ig, const struct graph *g,
 
 		if (!at || !at->file)
 			continue;
-		r = check_one(ig, at, f->check, &reason, err);
+		/* the call's line and the one above; the function's comment */
+		r = scan(ig, at, 1, f->check, &reason, err);
 		if (!r && !f->cocci_msg && f->entry >= 0 && g->funcs[f->entry].loc.file)
-			r = check_function(ig, &g->funcs[f->entry].loc, f->check,
-					   &reason, err);
+			r = scan(ig, &g->funcs[f->entry].loc, 4, f->check, &reason,
+				 err);
 		if (r < 0)
 			return -1;
 		if (r > 0 && !f->suppressed) {

@@ -130,6 +130,19 @@ def check_json(args, tree, text, errors):
         errors.append('-o left a temporary file behind')
 
 
+def copy_tree(tree, suffix):
+    """A copy of a variant tree with its own compile_commands.json."""
+    dest = tree + suffix
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(tree, dest, symlinks=True)
+    path = os.path.join(dest, 'compile_commands.json')
+    with open(path) as fp:
+        db = fp.read().replace(tree, dest)
+    with open(path, 'w') as fp:
+        fp.write(db)
+    return dest
+
+
 def check_baseline(args, tree, text, errors):
     """A baseline keeps what it lists out of the report, whatever lines
     move; a finding not in it is reported."""
@@ -150,13 +163,7 @@ def check_baseline(args, tree, text, errors):
     if p.stdout.count('note: accepted: in the baseline') != warnings:
         errors.append('--show-suppressed does not list the baseline')
     # lines move: the keys hold
-    moved = tree + '-moved'
-    shutil.rmtree(moved, ignore_errors=True)
-    shutil.copytree(tree, moved, symlinks=True)
-    with open(os.path.join(moved, 'compile_commands.json')) as fp:
-        db = fp.read().replace(tree, moved)
-    with open(os.path.join(moved, 'compile_commands.json'), 'w') as fp:
-        fp.write(db)
+    moved = copy_tree(tree, '-moved')
     for rel in ['drivers/misc/ctx.c', 'arch/arm64/mm/mmu.c', 'drivers/irqchip/gic.c']:
         path = os.path.join(moved, rel)
         with open(path) as fp:
@@ -181,13 +188,7 @@ def check_baseline(args, tree, text, errors):
 
 def check_ignore_reason(args, tree, errors):
     """A suppression comment without a reason is an error naming it."""
-    bad = tree + '-noreason'
-    shutil.rmtree(bad, ignore_errors=True)
-    shutil.copytree(tree, bad, symlinks=True)
-    with open(os.path.join(bad, 'compile_commands.json')) as fp:
-        db = fp.read().replace(tree, bad)
-    with open(os.path.join(bad, 'compile_commands.json'), 'w') as fp:
-        fp.write(db)
+    bad = copy_tree(tree, '-noreason')
     path = os.path.join(bad, 'drivers/misc/ignored.c')
     with open(path) as fp:
         src = fp.read()
