@@ -18,6 +18,7 @@
 #include "facts.h"
 #include "cflow.h"
 #include "fnptr.h"
+#include "kids.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -220,30 +221,6 @@ static long skip_back(const char *s, long off)
 		}
 		return off;
 	}
-}
-
-/* ---- children ---- */
-
-struct kids {
-	CXCursor *v;
-	int n, alloc;
-};
-
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent,
-				       CXClientData data)
-{
-	struct kids *k = data;
-
-	ALLOC_GROW(k->v, k->n + 1, k->alloc);
-	k->v[k->n++] = c;
-	return CXChildVisit_Continue;
-}
-
-static void get_kids(CXCursor c, struct kids *k)
-{
-	k->v = NULL;
-	k->n = k->alloc = 0;
-	clang_visitChildren(c, collect, k);
 }
 
 /* ---- function builder ---- */

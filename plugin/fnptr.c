@@ -6,51 +6,31 @@
  * are matched to the record's fields in declaration order.
  */
 #include "fnptr.h"
+#include "kids.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct kids {
-	CXCursor *v;
-	int n, alloc;
-};
 
-static enum CXChildVisitResult collect(CXCursor c, CXCursor parent,
-				       CXClientData data)
+/* A copy of s in the arena; s is disposed of. */
+static const char *own(struct fnptr_ctx *c, CXString s)
 {
-	struct kids *k = data;
+	const char *r = arena_strdup(c->arena, clang_getCString(s) ?
+				     clang_getCString(s) : "");
 
-	ALLOC_GROW(k->v, k->n + 1, k->alloc);
-	k->v[k->n++] = c;
-	return CXChildVisit_Continue;
-}
-
-static void get_kids(CXCursor c, struct kids *k)
-{
-	k->v = NULL;
-	k->n = k->alloc = 0;
-	clang_visitChildren(c, collect, k);
+	clang_disposeString(s);
+	return r;
 }
 
 static const char *spelling(struct fnptr_ctx *c, CXCursor x)
 {
-	CXString s = clang_getCursorSpelling(x);
-	const char *r = arena_strdup(c->arena, clang_getCString(s) ?
-				     clang_getCString(s) : "");
-
-	clang_disposeString(s);
-	return r;
+	return own(c, clang_getCursorSpelling(x));
 }
 
 static const char *usr(struct fnptr_ctx *c, CXCursor x)
 {
-	CXString s = clang_getCursorUSR(x);
-	const char *r = arena_strdup(c->arena, clang_getCString(s) ?
-				     clang_getCString(s) : "");
-
-	clang_disposeString(s);
-	return r;
+	return own(c, clang_getCursorUSR(x));
 }
 
 static const char *decl_path(struct fnptr_ctx *c, CXCursor d)

@@ -98,20 +98,14 @@ static int gfp_node(struct graph *g, const char *callee, const char *flag)
 	return id;
 }
 
-static void add_call(struct graph *g, struct g_func *f, int callee,
-		     const struct fact_call *fc, int site_base)
+/* What a call fact and its graph call share; held sites renumbered. */
+static void fill_call(struct graph *g, struct g_call *c,
+		      const struct fact_call *fc, int site_base)
 {
-	struct g_call *c;
 	int i;
 
-	ALLOC_GROW(f->calls, f->nr_calls + 1, f->alloc_calls);
-	c = &f->calls[f->nr_calls++];
-	memset(c, 0, sizeof(*c));
-	c->callee = callee;
 	c->loc = loc_copy(g, &fc->loc);
-	c->text = str_copy(g, fc->text);
 	c->reached = fc->reached;
-	c->dom = -1;
 	c->phases = fc->phases;
 	c->leaky = fc->leaky;
 	c->misled = fc->misled;
@@ -121,6 +115,20 @@ static void add_call(struct graph *g, struct g_func *f, int callee,
 			c->held[i] = fc->held[i] + site_base;
 		c->nr_held = fc->nr_held;
 	}
+}
+
+static void add_call(struct graph *g, struct g_func *f, int callee,
+		     const struct fact_call *fc, int site_base)
+{
+	struct g_call *c;
+
+	ALLOC_GROW(f->calls, f->nr_calls + 1, f->alloc_calls);
+	c = &f->calls[f->nr_calls++];
+	memset(c, 0, sizeof(*c));
+	fill_call(g, c, fc, site_base);
+	c->callee = callee;
+	c->text = str_copy(g, fc->text);
+	c->dom = -1;
 	g->nr_edges++;
 }
 
@@ -139,7 +147,6 @@ static void add_pending(struct graph *g, int func, const struct fact_call *fc,
 {
 	struct g_pending *p;
 	struct g_call *c;
-	int i;
 
 	ALLOC_GROW(g->pending, g->nr_pending + 1, g->alloc_pending);
 	p = &g->pending[g->nr_pending++];
@@ -148,21 +155,11 @@ static void add_pending(struct graph *g, int func, const struct fact_call *fc,
 	p->ptr = ptr_for(g, fc->via);
 	p->ptr->sites++;
 	c = &p->call;
+	fill_call(g, c, fc, site_base);
 	c->callee = -1;
-	c->loc = loc_copy(g, &fc->loc);
 	c->via = str_copy(g, fc->via_text ? fc->via_text : "a function pointer");
-	c->reached = fc->reached;
 	c->indirect = 1;
 	c->dom = dom;
-	c->phases = fc->phases;
-	c->leaky = fc->leaky;
-	c->misled = fc->misled;
-	if (fc->nr_held) {
-		c->held = arena_alloc(&g->arena, fc->nr_held * sizeof(int));
-		for (i = 0; i < fc->nr_held; i++)
-			c->held[i] = fc->held[i] + site_base;
-		c->nr_held = fc->nr_held;
-	}
 	g->stats.indirect++;
 }
 
