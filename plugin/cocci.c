@@ -155,21 +155,27 @@ int cocci_run(const char *path, char *const argv[], char *const env[],
 	return 0;
 }
 
-int cocci_find(char *path, size_t size, char *version, size_t vsize,
-	       struct ss_err *err)
+int cocci_which(const char *name, char *path, size_t size)
 {
 	const char *env = getenv("PATH");
 	char *dirs = xstrdup(env ? env : "/usr/bin:/bin"), *d, *save = NULL;
-	char *argv[] = { "spatch", "--version", NULL };
-	char *out = NULL, *v;
 	int found = 0;
 
 	for (d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, size, "%s/spatch", *d ? d : ".");
+		snprintf(path, size, "%s/%s", *d ? d : ".", name);
 		found = executable(path);
 	}
 	free(dirs);
-	if (!found)
+	return found;
+}
+
+int cocci_find(char *path, size_t size, char *version, size_t vsize,
+	       struct ss_err *err)
+{
+	char *argv[] = { "spatch", "--version", NULL };
+	char *out = NULL, *v;
+
+	if (!cocci_which("spatch", path, size))
 		return ss_error(err, "spatch not found on PATH (install Debian's coccinelle)");
 	if (cocci_run(path, argv, NULL, &out, err))
 		return -1;

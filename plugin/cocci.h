@@ -14,12 +14,15 @@
 /* Oldest spatch whose SmPL and Python interface splitsafe uses. */
 #define COCCI_MIN_VERSION "1.1.0"
 
+/* name found on PATH into path: 1, or 0. */
+int cocci_which(const char *name, char *path, size_t size);
+
 /* The spatch on PATH and its version, or -1 with err set. */
 int cocci_find(char *path, size_t size, char *version, size_t vsize,
 	       struct ss_err *err);
 
 /*
- * Run spatch (path) with argv (argv[0] is ignored, NULL-terminated) and
+ * Run spatch (or any program: git for --since) at path with argv (argv[0] is ignored, NULL-terminated) and
  * extra environment entries env ("NAME=value", NULL-terminated, may be
  * NULL); its standard output into *out.  Returns 0, or -1 with err set
  * (naming the first line spatch wrote on stderr) when it cannot run or

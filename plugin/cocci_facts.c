@@ -20,25 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int read_file(const char *path, char **text, struct ss_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	size_t len = 0, alloc = 0, n;
-	char *buf = NULL;
-
-	if (!f)
-		return ss_error(err, "cannot open '%s': %s", path, strerror(errno));
-	do {
-		ALLOC_GROW(buf, len + 4096 + 1, alloc);
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n);
-	fclose(f);
-	buf[len] = '\0';
-	*text = buf;
-	return 0;
-}
-
 /* The template with its DECLARERS line filled, in a temporary file. */
 static int write_patch(const struct cocci_facts_opts *o, char *tmp, size_t size,
 		       struct ss_err *err)
@@ -48,7 +29,7 @@ static int write_patch(const struct cocci_facts_opts *o, char *tmp, size_t size,
 	FILE *f;
 	int fd, i, j, n = 0;
 
-	if (read_file(o->cocci, &text, err))
+	if (!(text = read_file(o->cocci, err)))
 		return -1;
 	mark = strstr(text, "// DECLARERS");
 	if (!mark) {

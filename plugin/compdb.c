@@ -104,25 +104,35 @@ static int is_c_source(const char *f)
 	return n > 2 && !strcmp(f + n - 2, ".c");
 }
 
-static int sanitise(struct compdb *db, struct compdb_entry *e,
-		    CXCompileCommand cmd, const char *given_file,
-		    struct ss_err *err)
+/* Sparse-only options kbuild passes to $(CHECK); clang has no use for them. */
+static const char *const sparse_exact[] = {
+	"-Wbitwise", "-Wno-return-void", "-Wno-unknown-attribute", "-Wcontext",
+	"-Wno-decl", "-Wsparse-all", "-Wsparse-error", "-D__CHECKER__",
+	"-D__CHECK_ENDIAN__", "-Wno-shadow", "-Wcast-to-as", "-Wptr-subtraction-blows",
+	NULL
+};
+static const char *const sparse_prefix[] = { "--arch=", "-fmemcpy-max-count=", NULL };
+
+/*
+ * args[0] is the compiler (or NULL: a CHECK command line); given_file the
+ * source as the command names it, dropped because it is passed apart.
+ */
+static void sanitise(struct compdb *db, struct compdb_entry *e,
+		     const char *const *args, int n, const char *given_file)
 {
-	unsigned i, n = clang_CompileCommand_getNumArgs(cmd);
 	const char **argv = arena_alloc(&db->arena, (n + 16) * sizeof(*argv));
-	int argc = 0, have_target = 0, gcc = 0;
-	const char *compiler = NULL;
+	int argc = 0, have_target = 0, gcc = 0, i;
+	const char *compiler = args[0];
 
-	for (i = 0; i < n; i++) {
-		CXString s = clang_CompileCommand_getArg(cmd, i);
-		const char *a = clang_getCString(s);
+	gcc = compiler && is_gcc(compiler);
+	for (i = 1; i < n; i++) {
+		const char *a = args[i];
 
-		if (i == 0) {
-			compiler = arena_strdup(&db->arena, a ? a : "");
-			gcc = is_gcc(compiler);
-		} else if (in_list(drop_with_value, a)) {
+		if (in_list(drop_with_value, a)) {
 			i++;
-		} else if (in_list(drop_exact, a) || has_prefix_in(drop_prefix, a)) {
+		} else if (in_list(drop_exact, a) || has_prefix_in(drop_prefix, a) ||
+			   (!compiler && (in_list(sparse_exact, a) ||
+					  has_prefix_in(sparse_prefix, a)))) {
 			;
 		} else if (a[0] != '-' && (!strcmp(a, given_file) ||
 			   !strcmp(abs_path(&db->arena, e->dir, a), e->file))) {
@@ -132,13 +142,11 @@ static int sanitise(struct compdb *db, struct compdb_entry *e,
 				have_target = 1;
 			argv[argc++] = arena_strdup(&db->arena, a);
 		}
-		clang_disposeString(s);
 	}
 	if (gcc) {
 		db->from_gcc++;
 		if (!have_target) {
 			char *t = gcc_target(&db->arena, compiler);
-
 			if (t)
 				argv[argc++] = arena_printf(&db->arena, "--target=%s", t);
 		}
@@ -148,7 +156,23 @@ static int sanitise(struct compdb *db, struct compdb_entry *e,
 	argv[argc++] = arena_printf(&db->arena, "-working-directory=%s", e->dir);
 	e->argv = argv;
 	e->argc = argc;
-	return 0;
+}
+
+static void sanitise_command(struct compdb *db, struct compdb_entry *e,
+			     CXCompileCommand cmd, const char *given_file)
+{
+	unsigned i, n = clang_CompileCommand_getNumArgs(cmd);
+	const char **args = xcalloc(n + 1, sizeof(*args));
+
+	for (i = 0; i < n; i++) {
+		CXString s = clang_CompileCommand_getArg(cmd, i);
+
+		args[i] = arena_strdup(&db->arena, clang_getCString(s) ?
+				       clang_getCString(s) : "");
+		clang_disposeString(s);
+	}
+	sanitise(db, e, args, n, given_file);
+	free(args);
 }
 
 /* jansson gives the position of a syntax error; libclang does not. */
@@ -204,6 +228,13 @@ static const char *find_root(struct compdb *db, const char *dir,
 	return res;
 }
 
+/* Runs read TUs in path order, whatever wrote the database. */
+static int by_file(const void *a, const void *b)
+{
+	return strcmp(((const struct compdb_entry *)a)->file,
+		      ((const struct compdb_entry *)b)->file);
+}
+
 int compdb_load(struct compdb *db, const char *dir, const char *root,
 		struct ss_err *err)
 {
@@ -243,13 +274,14 @@ int compdb_load(struct compdb *db, const char *dir, const char *root,
 			db->skipped++;
 		} else {
 			e->rel = compdb_relative(db, e->file);
-			sanitise(db, e, cmd, clang_getCString(f), err);
+			sanitise_command(db, e, cmd, clang_getCString(f));
 			db->nr++;
 		}
 		clang_disposeString(d);
 		clang_disposeString(f);
 	}
 	db->entries = v;
+	qsort(db->entries, db->nr, sizeof(*db->entries), by_file);
 	if (cmds)
 		clang_CompileCommands_dispose(cmds);
 	clang_CompilationDatabase_dispose(cdb);
@@ -309,4 +341,70 @@ void compdb_release(struct compdb *db)
 {
 	arena_release(&db->arena);
 	memset(db, 0, sizeof(*db));
+}
+
+int compdb_init(struct compdb *db, const char *root, struct ss_err *err)
+{
+	char *real = realpath(root, NULL);
+
+	memset(db, 0, sizeof(*db));
+	if (!real)
+		return ss_error(err, "cannot open root '%s': %s", root, strerror(errno));
+	db->root = arena_strdup(&db->arena, real);
+	db->path = db->root;
+	free(real);
+	return 0;
+}
+
+static struct compdb_entry *new_entry(struct compdb *db, const char *dir,
+				      const char *file)
+{
+	struct compdb_entry *e;
+
+	if (!(db->nr & (db->nr + 1))) {	/* 0, 1, 3, 7...: grow to 2^k */
+		struct compdb_entry *v = arena_alloc(&db->arena,
+						     (db->nr + 1) * 2 * sizeof(*v));
+
+		if (db->nr)
+			memcpy(v, db->entries, db->nr * sizeof(*v));
+		db->entries = v;
+	}
+	e = &db->entries[db->nr++];
+	e->dir = abs_path(&db->arena, "/", dir);
+	e->file = abs_path(&db->arena, e->dir, file);
+	e->rel = compdb_relative(db, e->file);
+	return e;
+}
+
+int compdb_add_check(struct compdb *db, const char *dir, char *const *args,
+		     int n, struct ss_err *err)
+{
+	const char **v = xcalloc(n + 2, sizeof(*v));
+	struct compdb_entry *e;
+	int i;
+
+	if (n < 1 || args[n - 1][0] == '-') {
+		free(v);
+		return ss_error(err, "no source file: kbuild passes it last");
+	}
+	e = new_entry(db, dir, args[n - 1]);
+	v[0] = NULL;		/* no compiler: a CHECK command line */
+	for (i = 0; i < n - 1; i++)
+		v[i + 1] = args[i];
+	sanitise(db, e, v, n, args[n - 1]);
+	free(v);
+	return 0;
+}
+
+void compdb_add_sanitised(struct compdb *db, const char *file, const char *dir,
+			  const char *const *argv, int argc)
+{
+	struct compdb_entry *e = new_entry(db, dir, file);
+	const char **v = arena_alloc(&db->arena, (argc + 1) * sizeof(*v));
+	int i;
+
+	for (i = 0; i < argc; i++)
+		v[i] = arena_strdup(&db->arena, argv[i]);
+	e->argv = v;
+	e->argc = argc;
 }

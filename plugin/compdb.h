@@ -30,11 +30,26 @@ struct compdb {
 };
 
 /*
- * Load dir/compile_commands.json.  root may be NULL: then the kbuild
- * "source" link in dir is followed when present, else dir is the root.
+ * Load dir/compile_commands.json, entries sorted by file.  root may be
+ * NULL: then the kbuild "source" link in dir is followed when present, else
+ * dir is the root.
  */
 int compdb_load(struct compdb *db, const char *dir, const char *root,
 		struct ss_err *err);
+
+/* An empty database for files under root (kbuild CHECK mode, the store). */
+int compdb_init(struct compdb *db, const char *root, struct ss_err *err);
+
+/*
+ * Add the TU of a kbuild CHECK command line run in dir: compiler flags and
+ * sparse-only options (--arch=, -Wbitwise...; ignored), the source last.
+ */
+int compdb_add_check(struct compdb *db, const char *dir, char *const *args,
+		     int n, struct ss_err *err);
+
+/* Add a TU whose arguments were sanitised before (read from the store). */
+void compdb_add_sanitised(struct compdb *db, const char *file, const char *dir,
+			  const char *const *argv, int argc);
 
 /* Keep only entries whose relative path starts with one of prefixes. */
 void compdb_filter(struct compdb *db, char *const *prefixes, int n);

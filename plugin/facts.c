@@ -23,38 +23,10 @@
 #include <ctype.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <xxhash.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void facts_shared_init(struct facts_shared *sh)
-{
-	memset(sh, 0, sizeof(*sh));
-	pthread_mutex_init(&sh->lock, NULL);
-}
-
-void facts_shared_release(struct facts_shared *sh)
-{
-	strmap_release(&sh->owner);
-	arena_release(&sh->keys);
-	pthread_mutex_destroy(&sh->lock);
-}
-
-/* Claim key for TU index; false if a TU with a smaller index has it. */
-static int shared_claim(struct facts_shared *sh, const char *key, int index)
-{
-	uintptr_t cur;
-	int mine;
-
-	pthread_mutex_lock(&sh->lock);
-	cur = (uintptr_t)strmap_get(&sh->owner, key);
-	mine = !cur || (int)cur - 1 >= index;
-	if (mine && (int)cur - 1 != index)
-		strmap_put(&sh->owner, cur ? key : arena_strdup(&sh->keys, key),
-			   (void *)(uintptr_t)(index + 1));
-	pthread_mutex_unlock(&sh->lock);
-	return mine;
-}
 
 /* ---- per-TU context ---- */
 
@@ -2108,12 +2080,54 @@ fail:
 	return -1;
 }
 
+static unsigned end_line(CXCursor c)
+{
+	unsigned line = 0;
+
+	clang_getFileLocation(clang_getRangeEnd(clang_getCursorExtent(c)),
+			      NULL, &line, NULL, NULL);
+	return line;
+}
+
+struct deps_walk {
+	struct tu_ctx *t;
+	struct fact_dep *v;
+	int nr, alloc;
+};
+
+static void visit_inclusion(CXFile f, CXSourceLocation *stack, unsigned n,
+			    CXClientData data)
+{
+	struct deps_walk *d = data;
+	struct file_info *fi = file_info(d->t, f);
+
+	ALLOC_GROW(d->v, d->nr + 1, d->alloc);
+	d->v[d->nr].path = fi->path;
+	d->v[d->nr].size = fi->size;
+	d->v[d->nr++].hash = XXH64(fi->text ? fi->text : "", fi->size, 0);
+}
+
+/* Every file the TU read, for the facts store to tell when it changed. */
+static void record_deps(struct tu_ctx *t)
+{
+	struct deps_walk d = { t, NULL, 0, 0 };
+
+	clang_getInclusions(t->tu, visit_inclusion, &d);
+	t->out->deps = arena_alloc(t->arena, (d.nr + 1) * sizeof(*d.v));
+	if (d.nr)
+		memcpy(t->out->deps, d.v, d.nr * sizeof(*d.v));
+	t->out->nr_deps = d.nr;
+	free(d.v);
+}
+
 struct top_walk {
 	struct tu_ctx *t;
-	struct facts_shared *sh;
-	int index;
+	facts_claim_fn claim;
+	void *claim_data;
 	struct fact_func *funcs;
 	int nr, alloc;
+	const char **hkeys;
+	int nr_hkeys, alloc_hkeys;
 	struct ss_err *err;
 	int failed;
 };
@@ -2124,6 +2138,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	struct top_walk *w = data;
 	struct tu_ctx *t = w->t;
 	const struct rules_name *rn;
+	struct fact_func *fn;
+	int first_reg, first_store;
+	const char *key = NULL;
 	CXString s;
 	const char *name;
 	CXFile f;
@@ -2152,19 +2169,30 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 	    rules_guard_constructor(t->rules, name))
 		goto out;
 	if (!clang_File_isEqual(f, t->main)) {
-		char key[PATH_MAX + 256];
 		int is_static = clang_getCursorLinkage(c) == CXLinkage_Internal;
 
-		snprintf(key, sizeof(key), "%s@%s", name,
-			 is_static ? file_info(t, f)->path : "");
-		if (!shared_claim(w->sh, key, w->index))
+		key = arena_printf(t->arena, "%s@%s", name,
+				   is_static ? file_info(t, f)->path : "");
+		ALLOC_GROW(w->hkeys, w->nr_hkeys + 1, w->alloc_hkeys);
+		w->hkeys[w->nr_hkeys++] = key;
+		if (!w->claim(w->claim_data, key))
 			goto out;
 	}
 	ALLOC_GROW(w->funcs, w->nr + 1, w->alloc);
-	if (extract_function(t, c, name, &w->funcs[w->nr], w->err))
+	fn = &w->funcs[w->nr];
+	first_reg = t->nr_regs;
+	first_store = t->fp.nr_stores;
+	if (extract_function(t, c, name, fn, w->err)) {
 		w->failed = 1;
-	else
-		w->nr++;
+		goto out;
+	}
+	fn->key = key;
+	fn->end_line = end_line(c);
+	fn->first_reg = first_reg;
+	fn->nr_regs = t->nr_regs - first_reg;
+	fn->first_store = first_store;
+	fn->nr_stores = t->fp.nr_stores - first_store;
+	w->nr++;
 out:
 	clang_disposeString(s);
 	return w->failed ? CXChildVisit_Break : CXChildVisit_Continue;
@@ -2194,7 +2222,7 @@ static void count_errors(struct tu_ctx *t)
 
 int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 		  const char *main_file, const char *dir, int index,
-		  const struct rules *r, struct facts_shared *sh,
+		  const struct rules *r, facts_claim_fn claim, void *claim_data,
 		  struct ss_err *err)
 {
 	struct tu_ctx t;
@@ -2216,10 +2244,16 @@ int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 	count_errors(&t);
 	memset(&w, 0, sizeof(w));
 	w.t = &t;
-	w.sh = sh;
-	w.index = index;
+	w.claim = claim;
+	w.claim_data = claim_data;
 	w.err = err;
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &w);
+	record_deps(&t);
+	out->hkeys = arena_alloc(&out->arena, (w.nr_hkeys + 1) * sizeof(*w.hkeys));
+	if (w.nr_hkeys)
+		memcpy(out->hkeys, w.hkeys, w.nr_hkeys * sizeof(*w.hkeys));
+	out->nr_hkeys = w.nr_hkeys;
+	free(w.hkeys);
 	out->funcs = arena_alloc(&out->arena, (w.nr + 1) * sizeof(*w.funcs));
 	if (w.nr)
 		memcpy(out->funcs, w.funcs, w.nr * sizeof(*w.funcs));

@@ -13,7 +13,6 @@
 #ifndef SPLITSAFE_FACTS_H
 #define SPLITSAFE_FACTS_H
 
-#include <pthread.h>
 #include <clang-c/Index.h>
 #include "rules.h"
 #include "util.h"
@@ -97,6 +96,11 @@ struct fact_guard {		/* "if (pred) return" before the sleep */
 struct fact_func {
 	const char *name;
 	struct fact_loc loc;
+	unsigned end_line;	/* last line of the definition */
+	const char *key;	/* defined in a header: "name@path" if static,
+				 * else "name@"; NULL in the main file */
+	/* registrations and stores made in its body: ranges of the TU's */
+	int first_reg, nr_regs, first_store, nr_stores;
 	unsigned is_static:1;
 	unsigned boot_only:1;	/* marked with a boot-only attribute (__init) */
 	struct fact_site *sites;
@@ -113,6 +117,12 @@ struct fact_func {
 	int nr_checks;
 };
 
+/* A file a TU read, as the parser saw it. */
+struct fact_dep {
+	const char *path;
+	uint64_t size, hash;	/* of the contents parsed (XXH64) */
+};
+
 struct fact_tu {
 	int index;		/* position in the compile database */
 	const char *file;
@@ -125,22 +135,21 @@ struct fact_tu {
 	int nr_errors;		/* error diagnostics */
 	const char *first_error; /* "file:line:col: message", or NULL */
 	int failed;		/* no AST at all */
+	/* header functions it defines (extracted here or not), in order */
+	const char **hkeys;
+	int nr_hkeys;
+	struct fact_dep *deps;	/* files it read, the main file first */
+	int nr_deps;
 	struct arena arena;
 };
 
 /*
- * Functions defined in headers are extracted once per run: the TU with the
- * smallest index that defines one keeps it, so results do not depend on the
- * order in which workers finish.
+ * Functions defined in headers are extracted by one TU only: before
+ * lowering one, the extractor asks claim(data, key) and skips it when the
+ * answer is 0 (another TU, or the facts store, has it).  The key is
+ * recorded in hkeys either way.  claim is called from worker threads.
  */
-struct facts_shared {
-	pthread_mutex_t lock;
-	struct strmap owner;	/* key -> (tu index + 1) */
-	struct arena keys;
-};
-
-void facts_shared_init(struct facts_shared *sh);
-void facts_shared_release(struct facts_shared *sh);
+typedef int (*facts_claim_fn)(void *data, const char *key);
 
 /*
  * Extract the facts of tu into out (initialised here).  dir is the compile
@@ -149,7 +158,7 @@ void facts_shared_release(struct facts_shared *sh);
  */
 int facts_extract(struct fact_tu *out, CXTranslationUnit tu, const char *main_file,
 		  const char *dir, int index, const struct rules *r,
-		  struct facts_shared *sh, struct ss_err *err);
+		  facts_claim_fn claim, void *claim_data, struct ss_err *err);
 
 void facts_tu_release(struct fact_tu *t);
 

@@ -174,6 +174,7 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 	if (!f->defined) {
 		f->defined = 1;
 		f->loc = loc_copy(g, &ff->loc);
+		f->end_line = ff->end_line;
 		f->boot_only = ff->boot_only;
 	}
 	/* a second definition (weak and strong, two configs): merge */

@@ -85,6 +85,7 @@ struct g_edge {
 struct g_func {
 	const char *key, *name;
 	struct fact_loc loc;
+	unsigned end_line;	/* of the definition */
 	unsigned defined:1, is_static:1, is_gfp:1, boot_only:1;
 	const char *gfp_flag;	/* is_gfp: virtual node "kmalloc(GFP_KERNEL)" */
 	const struct rules_name *rules;	/* what the rules say of name */

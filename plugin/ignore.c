@@ -16,22 +16,12 @@
 static const char *file_text(struct ignores *ig, const char *path)
 {
 	const char *t = strmap_get(&ig->files, path);
-	FILE *f;
-	size_t len = 0, alloc = 0, n;
-	char *buf = NULL;
+	char *buf;
 
 	if (t)
 		return t;
-	f = fopen(path, "rb");
-	if (f) {
-		do {
-			ALLOC_GROW(buf, len + 4097, alloc);
-			n = fread(buf + len, 1, 4096, f);
-			len += n;
-		} while (n);
-		fclose(f);
-	}
-	t = arena_strndup(&ig->arena, buf ? buf : "", len);
+	buf = read_file(path, NULL);	/* unreadable: no comment there */
+	t = arena_strdup(&ig->arena, buf ? buf : "");
 	free(buf);
 	strmap_put(&ig->files, arena_strdup(&ig->arena, path), (void *)t);
 	return t;

@@ -14,8 +14,10 @@
 #include "atomic.h"
 #include "baseline.h"
 #include "boot.h"
+#include "change.h"
 #include "cocci_check.h"
 #include "cocci_facts.h"
+#include "collect.h"
 #include "compdb.h"
 #include "explain.h"
 #include "ignore.h"
@@ -23,6 +25,8 @@
 #include "parse.h"
 #include "report.h"
 #include "rules.h"
+#include "scope.h"
+#include "store.h"
 
 #define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
 
@@ -30,6 +34,8 @@ static const char usage[] =
 	"usage: splitsafe check [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--sinks=rules|sleep] [--show-suppressed]\n"
 	"                       [--max-warnings N] [-q] [PATH...]\n"
+	"   or: splitsafe extract --facts DIR [--rules FILE] [--root DIR]\n"
+	"                       COMPILER-FLAGS... SOURCE      (kbuild CHECK=)\n"
 	"   or: splitsafe explain [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [-q] FUNCTION... [PATH/...]\n"
 	"\n"
@@ -63,6 +69,15 @@ static const char usage[] =
 	"  --write-sink-callers FILE\n"
 	"                    write the functions that may reach a sink, for the\n"
 	"                    semantic patches (SPLITSAFE_SINK_CALLERS)\n"
+	"  --since REV       only findings whose chain passes through a function\n"
+	"                    changed since git revision REV (working tree)\n"
+	"  --diff FILE       the same for the changes of a unified diff ('-':\n"
+	"                    stdin), applied to the tree\n"
+	"  --cache DIR       facts store: TUs unchanged since the last run are\n"
+	"                    not parsed again (default BUILD_DIR/.splitsafe)\n"
+	"  --no-cache        parse every TU, read and write no facts store\n"
+	"  --facts DIR       analyse the TUs in the facts store DIR (written by\n"
+	"                    'extract' from kbuild), not compile_commands.json\n"
 	"  -q                no summary line, no progress display (shown on a\n"
 	"                    terminal only)\n"
 	"  PATH...           only parse sources under these paths (relative to\n"
@@ -74,6 +89,8 @@ struct check_opts {
 	const char *build_dir, *rules_path, *root;
 	int jobs, quiet, stats, max_targets, cocci_facts, cocci, json;
 	const char *write_callers, *output, *baseline, *write_baseline;
+	const char *cache_dir, *facts_dir, *since, *diff;
+	int no_cache;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
@@ -81,10 +98,12 @@ struct check_opts {
 };
 
 struct consume_ctx {
-	struct graph *g;
+	struct collect *col;
 	const struct compdb *db;
 	int progress;		/* a one-line display on a terminal */
 	int done;
+	int parsed, failed;	/* TUs, loaded from the store or not */
+	int store_errors;
 	double start;
 };
 
@@ -101,19 +120,32 @@ static void show_progress(struct consume_ctx *c, const char *file)
 		now_seconds() - c->start);
 }
 
-static void consume(struct fact_tu *tu, const struct compdb_entry *e, void *data)
+static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
+		    void *data)
 {
 	struct consume_ctx *c = data;
+	struct collect *col = c->col;
 
 	c->done++;
 	show_progress(c, e->rel);
-	if ((tu->failed || tu->nr_errors) && c->progress)
-		show_progress(c, NULL);
-	if (tu->failed || tu->nr_errors)
+	if (collect_tu(col, tu, index)) {
+		if (c->progress)
+			show_progress(c, NULL);
+		if (!c->store_errors++)
+			fprintf(stderr, "splitsafe: %s\n", col->err.msg);
+	}
+	if (col->round > 1)
+		return;
+	if (tu ? tu->failed || tu->nr_errors : col->last_errors) {
+		c->failed++;
+		if (c->progress)
+			show_progress(c, NULL);
 		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
-			tu->first_error ? tu->first_error : "errors");
-	if (!tu->failed)
-		graph_add_tu(c->g, tu);
+			tu ? (tu->first_error ? tu->first_error : "errors") :
+			col->last_error);
+	} else {
+		c->parsed++;
+	}
 }
 
 /* A usage error is one line; the full usage only when nothing was said. */
@@ -142,7 +174,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
 		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
-		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE
+		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_CACHE,
+		OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -158,6 +191,11 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+		{ "cache", required_argument, NULL, OPT_CACHE },
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "facts", required_argument, NULL, OPT_FACTS },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "diff", required_argument, NULL, OPT_DIFF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -236,6 +274,21 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		case OPT_WRITE_BASELINE:
 			o->write_baseline = optarg;
 			break;
+		case OPT_CACHE:
+			o->cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			o->no_cache = 1;
+			break;
+		case OPT_FACTS:
+			o->facts_dir = optarg;
+			break;
+		case OPT_SINCE:
+			o->since = optarg;
+			break;
+		case OPT_DIFF:
+			o->diff = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -249,6 +302,10 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	}
 	o->paths = argv + optind;
 	o->nr_paths = argc - optind;
+	if (o->since && o->diff)
+		return die_usage("--since and --diff do not go together");
+	if (o->facts_dir && (o->no_cache || o->cache_dir))
+		return die_usage("--facts is a facts store already: no --cache/--no-cache");
 	return 0;
 }
 
@@ -256,9 +313,11 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 struct run {
 	struct rules *rules;
 	struct compdb db;
+	struct store *store;
 	struct graph g;
 	struct boot boot;
-	struct parse_stats st;
+	struct parse_stats st;	/* parsed and failed count loaded TUs too */
+	int from_store;
 	double start;
 };
 
@@ -293,10 +352,136 @@ static int add_cocci_facts(struct run *run, const struct check_opts *o,
 	return ret;
 }
 
+static void run_release(struct run *run)
+{
+	boot_release(&run->boot);
+	graph_release(&run->g);
+	store_close(run->store);
+	compdb_release(&run->db);
+	rules_free(run->rules);
+}
+
+/* A database of the TUs in the facts store (--facts), in path order. */
+static int store_compdb(struct run *run, const struct check_opts *o)
+{
+	struct store_tu *tus;
+	struct arena tmp = ARENA_INIT;
+	struct ss_err err;
+	char *root = o->root ? xstrdup(o->root) : store_meta(run->store, "root");
+	int nr, i, ret = -1;
+
+	if (!root)
+		fprintf(stderr, "splitsafe: %s/facts.db: no TU extracted yet\n",
+			o->facts_dir);
+	else if (compdb_init(&run->db, root, &err) ||
+		 store_list(run->store, &tmp, &tus, &nr, &err))
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	else
+		ret = 0;
+	for (i = 0; !ret && i < nr; i++)
+		compdb_add_sanitised(&run->db, tus[i].file, tus[i].dir,
+				     tus[i].argv, tus[i].argc);
+	if (!ret)
+		compdb_filter(&run->db, o->paths, o->nr_paths);
+	arena_release(&tmp);
+	free(root);
+	return ret;
+}
+
+/* What facts in a store are valid for: format, this binary, the rules. */
+static uint64_t store_id(const struct rules *r)
+{
+	return store_self_digest() ^ r->digest;
+}
+
+static int open_store(struct run *run, const struct check_opts *o,
+		      const char *dir)
+{
+	struct ss_err err;
+
+	if (store_open(&run->store, dir, store_id(run->rules), &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The TUs to analyse: the compile database, or the facts store's TUs. */
+static int load_tus(struct run *run, const struct check_opts *o,
+		    char **paths, int nr_paths)
+{
+	struct ss_err err;
+	char *dir;
+	int ret;
+
+	if (o->facts_dir)
+		return open_store(run, o, o->facts_dir) ||
+		       store_compdb(run, o);
+	if (compdb_load(&run->db, o->build_dir, o->root, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	compdb_filter(&run->db, paths, nr_paths);
+	if (nr_paths && !run->db.nr) {
+		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
+			run->db.path);
+		return -1;
+	}
+	if (o->no_cache)
+		return 0;
+	dir = o->cache_dir ? xstrdup(o->cache_dir) :
+	      xasprintf("%s/.splitsafe", o->build_dir);
+	ret = open_store(run, o, dir);
+	free(dir);
+	return ret;
+}
+
+/* Parse what the store does not have current, in two rounds if a header
+ * function lost the TU that extracted it. */
+static int collect_all(struct run *run, const struct check_opts *o)
+{
+	struct collect col;
+	struct consume_ctx cc;
+	struct parse_opts po;
+	struct parse_stats again;
+	struct ss_err err;
+
+	if (collect_init(&col, run->rules, &run->g, run->store, &run->db, NULL,
+			 &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	memset(&cc, 0, sizeof(cc));
+	cc.col = &col;
+	cc.db = &run->db;
+	cc.progress = !o->quiet && isatty(STDERR_FILENO);
+	cc.start = run->start;
+	memset(&po, 0, sizeof(po));
+	po.jobs = o->jobs;
+	po.skip = col.skip;
+	po.claim = collect_claim;
+	po.claim_data = &col;
+	po.consume = consume;
+	po.data = &cc;
+	parse_all(&run->db, run->rules, &po, &run->st);
+	if (collect_orphans(&col))
+		parse_all(&run->db, run->rules, &po, &again);
+	show_progress(&cc, NULL);
+	run->st.parsed = cc.parsed;
+	run->st.failed = cc.failed;
+	run->from_store = col.from_store;
+	if (collect_finish(&col, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		collect_release(&col);
+		return -1;
+	}
+	collect_release(&col);
+	return 0;
+}
+
 static int run_load(struct run *run, const struct check_opts *o,
 		    char **paths, int nr_paths)
 {
-	struct consume_ctx cc;
 	struct ss_err err;
 
 	memset(run, 0, sizeof(*run));
@@ -305,32 +490,11 @@ static int run_load(struct run *run, const struct check_opts *o,
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
-	if (compdb_load(&run->db, o->build_dir, o->root, &err)) {
-		fprintf(stderr, "splitsafe: %s\n", err.msg);
-		rules_free(run->rules);
-		return -1;
-	}
-	compdb_filter(&run->db, paths, nr_paths);
-	if (nr_paths && !run->db.nr) {
-		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
-			run->db.path);
-		compdb_release(&run->db);
-		rules_free(run->rules);
-		return -1;
-	}
 	graph_init(&run->g, run->rules);
 	run->g.max_targets = o->max_targets;
-	cc.g = &run->g;
-	cc.db = &run->db;
-	cc.progress = !o->quiet && isatty(STDERR_FILENO);
-	cc.done = 0;
-	cc.start = run->start;
-	parse_all(&run->db, run->rules, o->jobs, consume, &cc, &run->st, &err);
-	show_progress(&cc, NULL);
-	if (o->cocci_facts && add_cocci_facts(run, o, paths, nr_paths)) {
-		graph_release(&run->g);
-		compdb_release(&run->db);
-		rules_free(run->rules);
+	if (load_tus(run, o, paths, nr_paths) || collect_all(run, o) ||
+	    (o->cocci_facts && add_cocci_facts(run, o, paths, nr_paths))) {
+		run_release(run);
 		return -1;
 	}
 	graph_finish(&run->g);
@@ -338,13 +502,6 @@ static int run_load(struct run *run, const struct check_opts *o,
 	return 0;
 }
 
-static void run_release(struct run *run)
-{
-	boot_release(&run->boot);
-	graph_release(&run->g);
-	compdb_release(&run->db);
-	rules_free(run->rules);
-}
 
 static void print_only(const struct graph *g, const struct compdb *db,
 		       const char *who, const struct fact_loc *loc,
@@ -667,6 +824,45 @@ static int baselines(const struct run *run, const struct check_opts *o,
 	return 0;
 }
 
+/* --since REV or --diff FILE: keep the findings of that change. */
+static int limit_to_change(const struct run *run, const struct check_opts *o,
+			   struct findings *fs)
+{
+	struct change c = { 0 };
+	struct ss_err err;
+	char *text = NULL;
+	int ret;
+
+	if (!o->since && !o->diff)
+		return 0;
+	if (o->since)
+		ret = change_from_git(&c, run->db.root, o->since, &err);
+	else if (!(text = read_file(o->diff, &err)))
+		ret = -1;
+	else
+		ret = change_from_diff(&c, text, o->diff, run->db.root, &err);
+	if (ret)
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	else
+		scope_filter(fs, &run->g, &c);
+	free(text);
+	change_release(&c);
+	return ret;
+}
+
+static void print_summary(const struct run *run, int warnings, int suppressed)
+{
+	char store[64] = "";
+
+	if (run->store)
+		snprintf(store, sizeof(store), " (%d from the facts store)",
+			 run->from_store);
+	fprintf(stderr, "splitsafe: %d TUs parsed%s, %d failed, %d functions, "
+		"%d edges, %d findings, %d suppressed, %.1fs\n",
+		run->st.parsed, store, run->st.failed, run->g.nr, run->g.nr_edges,
+		warnings, suppressed, now_seconds() - run->start);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
@@ -675,7 +871,7 @@ static int cmd_check(int argc, char **argv)
 	struct cocci_hits hits = { 0 };
 	struct ignores ignores = { 0 };
 	struct ss_err err;
-	int warnings, suppressed = 0, i;
+	int warnings = -1, suppressed = 0, i;
 
 	if (parse_check_args(argc, argv, &o))
 		return 2;
@@ -684,43 +880,23 @@ static int cmd_check(int argc, char **argv)
 	atomic_check(&run.g, o.sinks, &run.boot, &fs);
 	boot_check(&run.boot, &fs);
 	if ((o.write_callers && write_sink_callers(&run, o.sinks, o.write_callers)) ||
-	    (o.cocci && add_cocci_findings(&run, &o, &fs, &hits))) {
-		findings_release(&fs);
-		cocci_hits_release(&hits);
-		run_release(&run);
-		return 2;
-	}
+	    (o.cocci && add_cocci_findings(&run, &o, &fs, &hits)) ||
+	    limit_to_change(&run, &o, &fs))
+		goto out;
 	o.report.boot = &run.boot;
 	if (ignores_apply(&ignores, &run.g, &fs, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
-		ignores_release(&ignores);
-		findings_release(&fs);
-		cocci_hits_release(&hits);
-		run_release(&run);
-		return 2;
+		goto out;
 	}
-	if (baselines(&run, &o, &fs)) {
-		ignores_release(&ignores);
-		findings_release(&fs);
-		cocci_hits_release(&hits);
-		run_release(&run);
-		return 2;
-	}
+	if (baselines(&run, &o, &fs))
+		goto out;
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
 	warnings = write_report(&run, &o, &fs, suppressed);
-	if (warnings < 0) {
-		ignores_release(&ignores);
-		findings_release(&fs);
-		cocci_hits_release(&hits);
-		run_release(&run);
-		return 2;
-	}
+	if (warnings < 0)
+		goto out;
 	if (!o.quiet)
-		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
-			"%d edges, %d findings, %d suppressed, %.1fs\n",
-			run.st.parsed, run.st.failed, run.g.nr, run.g.nr_edges,
-			warnings, suppressed, now_seconds() - run.start);
+		print_summary(&run, warnings, suppressed);
 	if (o.stats)
 		print_stats(&run.g);
 	if (o.stats && o.cocci_facts)
@@ -730,11 +906,12 @@ static int cmd_check(int argc, char **argv)
 			"libclang findings, %d only theirs (files not built), %d in "
 			"analysed files where libclang found no such path\n",
 			hits.nr, hits.both, hits.only, hits.covered);
+out:
 	ignores_release(&ignores);
 	findings_release(&fs);
 	cocci_hits_release(&hits);
 	run_release(&run);
-	return warnings ? 1 : 0;
+	return warnings < 0 ? 2 : warnings ? 1 : 0;
 }
 
 /* Every node named name: the external one and every static one. */
@@ -808,8 +985,9 @@ static int cmd_explain(int argc, char **argv)
 		}
 	fflush(stdout);
 	if (!o.quiet)
-		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, %.1fs\n",
-			run.st.parsed, run.st.failed, run.g.nr,
+		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
+			"%d from the facts store, %.1fs\n", run.st.parsed,
+			run.st.failed, run.g.nr, run.from_store,
 			now_seconds() - run.start);
 	run_release(&run);
 	free(names);

@@ -17,7 +17,7 @@ struct slot {
 struct pool {
 	const struct compdb *db;
 	const struct rules *rules;
-	struct facts_shared shared;
+	const struct parse_opts *o;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct slot *slots;
@@ -52,8 +52,8 @@ static void parse_one(struct pool *p, CXIndex idx, int i)
 				    "parse failed";
 		return;
 	}
-	if (facts_extract(&s->tu, tu, e->file, e->dir, i, p->rules, &p->shared,
-			  &s->err))
+	if (facts_extract(&s->tu, tu, e->file, e->dir, i, p->rules, p->o->claim,
+			  p->o->claim_data, &s->err))
 		s->extract_failed = 1;
 	clang_disposeTranslationUnit(tu);
 }
@@ -75,7 +75,8 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i < 0)
 			break;
-		parse_one(p, idx, i);
+		if (!p->o->skip || !p->o->skip[i])
+			parse_one(p, idx, i);
 		pthread_mutex_lock(&p->lock);
 		p->slots[i].done = 1;
 		pthread_cond_broadcast(&p->cond);
@@ -85,10 +86,10 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int parse_all(const struct compdb *db, const struct rules *r, int jobs,
-	      parse_consume_fn consume, void *data, struct parse_stats *st,
-	      struct ss_err *err)
+void parse_all(const struct compdb *db, const struct rules *r,
+	       const struct parse_opts *o, struct parse_stats *st)
 {
+	int jobs = o->jobs > 0 ? o->jobs : 1;
 	struct pool p;
 	pthread_t *threads;
 	int i, nthreads;
@@ -97,9 +98,9 @@ int parse_all(const struct compdb *db, const struct rules *r, int jobs,
 	memset(st, 0, sizeof(*st));
 	p.db = db;
 	p.rules = r;
+	p.o = o;
 	p.window = jobs * 4 + 4;
 	p.slots = xcalloc(db->nr + 1, sizeof(*p.slots));
-	facts_shared_init(&p.shared);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	nthreads = jobs < db->nr ? jobs : db->nr;
@@ -114,6 +115,11 @@ int parse_all(const struct compdb *db, const struct rules *r, int jobs,
 		while (!s->done)
 			pthread_cond_wait(&p.cond, &p.lock);
 		pthread_mutex_unlock(&p.lock);
+		if (o->skip && o->skip[i]) {
+			st->skipped++;
+			o->consume(NULL, i, &db->entries[i], o->data);
+			goto next;
+		}
 		/* a function we could not model fails its TU, not the run */
 		if (s->extract_failed) {
 			s->tu.nr_errors++;
@@ -123,9 +129,10 @@ int parse_all(const struct compdb *db, const struct rules *r, int jobs,
 			st->failed++;
 		else
 			st->parsed++;
-		consume(&s->tu, &db->entries[i], data);
+		o->consume(&s->tu, i, &db->entries[i], o->data);
 		if (!s->tu.failed)
 			facts_tu_release(&s->tu);
+next:
 		pthread_mutex_lock(&p.lock);
 		p.consumed = i + 1;
 		pthread_cond_broadcast(&p.cond);
@@ -135,8 +142,6 @@ int parse_all(const struct compdb *db, const struct rules *r, int jobs,
 		pthread_join(threads[i], NULL);
 	free(threads);
 	free(p.slots);
-	facts_shared_release(&p.shared);
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.cond);
-	return 0;
 }

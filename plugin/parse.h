@@ -18,15 +18,25 @@
 struct parse_stats {
 	int parsed;		/* TUs with an AST and no error */
 	int failed;		/* no AST, or error diagnostics */
+	int skipped;		/* not parsed: skip[i] was set */
 };
 
-/* Called on the calling thread, in database order; ownership of tu stays
- * with the parser, which releases it after the call. */
-typedef void (*parse_consume_fn)(struct fact_tu *tu,
+/* Called on the calling thread, in database order, for every entry: tu is
+ * NULL for a skipped one.  Ownership of tu stays with the parser, which
+ * releases it after the call. */
+typedef void (*parse_consume_fn)(struct fact_tu *tu, int index,
 				 const struct compdb_entry *e, void *data);
 
-int parse_all(const struct compdb *db, const struct rules *r, int jobs,
-	      parse_consume_fn consume, void *data, struct parse_stats *st,
-	      struct ss_err *err);
+struct parse_opts {
+	int jobs;
+	const char *skip;	/* per entry: do not parse; or NULL */
+	facts_claim_fn claim;	/* see facts.h */
+	void *claim_data;
+	parse_consume_fn consume;
+	void *data;
+};
+
+void parse_all(const struct compdb *db, const struct rules *r,
+	       const struct parse_opts *o, struct parse_stats *st);
 
 #endif

@@ -31,6 +31,7 @@
 #include "rules.h"
 
 #include <errno.h>
+#include <xxhash.h>
 #include <limits.h>
 #include <stdio.h>
 #include <ctype.h>
@@ -2061,8 +2062,12 @@ int rules_load(struct rules **out, const char *path, struct ss_err *err)
 	ret = load_source(&l, xstrdup(path), NULL);
 	if (!ret)
 		ret = read_rules(&l);
-	for (i = 0; i < l.nr_opened; i++)
+	for (i = 0; i < l.nr_opened; i++) {
+		/* what the rules say is what their files say */
+		l.r->digest = XXH64(l.opened[i]->text, l.opened[i]->len,
+				    l.r->digest);
 		free_source(l.opened[i]);
+	}
 	free(l.opened);
 	free(l.files);
 	free(l.context_src);

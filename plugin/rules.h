@@ -169,6 +169,7 @@ struct rules_name {
 struct rules {
 	const char *path;
 	const char *name;
+	uint64_t digest;		/* of every file read, in order */
 	struct rules_context **contexts;	/* atomic kinds, then entries */
 	int nr_contexts;
 	struct rules_fact *facts;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,4 +289,31 @@ double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+char *read_file(const char *path, struct ss_err *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t len = 0, alloc = 0, n;
+	char *buf = NULL;
+
+	if (!f) {
+		ss_error(err, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		ALLOC_GROW(buf, len + 4096 + 1, alloc);
+		n = fread(buf + len, 1, 4096, f);
+		len += n;
+	} while (n);
+	if (ferror(f)) {
+		ss_error(err, "cannot read '%s': %s", path, strerror(errno));
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[len] = '\0';
+	}
+	if (f != stdin)
+		fclose(f);
+	return buf;
 }

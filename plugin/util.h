@@ -97,4 +97,8 @@ static inline void bit_set(uint64_t *w, unsigned i)
 
 double now_seconds(void);
 
+/* A whole file ("-": standard input), NUL-terminated and malloc'd; NULL
+ * with err set. */
+char *read_file(const char *path, struct ss_err *err);
+
 #endif

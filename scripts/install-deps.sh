@@ -7,7 +7,7 @@ pkgs=(
 	# build
 	cmake make gcc pkg-config
 	clang llvm lld libclang-dev
-	libyaml-dev libjansson-dev libsqlite3-dev
+	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
 	python3 python3-jsonschema coccinelle graphviz
 	# real-kernel test: source and an arm64 LLVM=1 build of it
