@@ -75,8 +75,8 @@ def expectations(tree, tags):
     return out
 
 
-def run(splitsafe, tree, jobs, rules):
-    cmd = [splitsafe, 'check', '-p', tree, '-j', str(jobs), '--show-suppressed']
+def run(splitsafe, tree, jobs, rules, extra=()):
+    cmd = [splitsafe, 'check', '-p', tree, '-j', str(jobs), '--show-suppressed'] + list(extra)
     if rules:
         cmd += ['--rules', rules]
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -280,10 +280,15 @@ def check_golden(args, errors, path, text):
 def check_variant(args, variant):
     tree, tags = build_variant(args.fixtures, variant, args.work)
     errors = []
-    rc1, out1, err1 = run(args.splitsafe, tree, 1, args.rules)
+    # -j1 parses everything; -j2 fills the facts store; the third reads it
+    rc1, out1, err1 = run(args.splitsafe, tree, 1, args.rules, ['--no-cache'])
     rc2, out2, err2 = run(args.splitsafe, tree, 2, args.rules)
     if out1 != out2:
         errors.append('output differs between -j1 and -j2')
+    rc3, out3, err3 = run(args.splitsafe, tree, 2, args.rules)
+    if out3 != out1 or 'parsed (0 from the facts store)' not in err2 or \
+            ' 0 from the facts store' in err3:
+        errors.append('a run from the facts store differs: %s' % err3.strip())
     if 'failed' in err1 and ' 0 failed' not in err1:
         errors.append('some TU failed to parse: ' + err1.strip())
     findings = []

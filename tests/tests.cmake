@@ -17,6 +17,13 @@ add_test(NAME fixtures
                  --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
                  --work ${CMAKE_BINARY_DIR}/fixture-work)
 
+# The facts store, --since/--diff and kbuild CHECK mode on fixture copies.
+add_test(NAME store
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/store.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
+                 --work ${CMAKE_BINARY_DIR}/store-work)
+
 # Command line: bad input gives one line, exit 2, nothing on stdout.
 add_test(NAME cli
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cli.sh $<TARGET_FILE:splitsafe>
