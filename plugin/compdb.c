@@ -109,6 +109,7 @@ static const char *const sparse_exact[] = {
 	"-Wbitwise", "-Wno-return-void", "-Wno-unknown-attribute", "-Wcontext",
 	"-Wno-decl", "-Wsparse-all", "-Wsparse-error", "-D__CHECKER__",
 	"-D__CHECK_ENDIAN__", "-Wno-shadow", "-Wcast-to-as", "-Wptr-subtraction-blows",
+	"-m64", "-m32",	/* sparse's word size; the target clang gets says it */
 	NULL
 };
 static const char *const sparse_prefix[] = { "--arch=", "-fmemcpy-max-count=", NULL };

@@ -19,6 +19,7 @@ struct writer {
 	const char **strs;
 	int nr_strs, alloc_strs;
 	const struct rules *rules;
+	struct arena tmp;	/* strings made while writing */
 };
 
 static void put_bytes(struct blob *b, size_t *alloc, const void *p, size_t n)
@@ -165,13 +166,27 @@ static void put_store(struct writer *w, const struct fact_store *s)
 	put_loc(w, &s->loc);
 }
 
-static void put_strs(struct writer *w, const char *const *v, int n)
+/*
+ * Header function keys, "name@path": name and path apart, so that the
+ * path, shared by hundreds of keys, is in the string table once.
+ */
+static void put_keys(struct writer *w, const char *const *v, int n)
 {
+	char buf[512];
 	int i;
 
 	put_uv(w, n);
-	for (i = 0; i < n; i++)
-		put_str(w, v[i]);
+	for (i = 0; i < n; i++) {
+		const char *at = strchr(v[i], '@');
+		size_t len = at ? (size_t)(at - v[i]) : strlen(v[i]);
+
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, v[i], len);
+		buf[len] = '\0';
+		put_str(w, arena_strdup(&w->tmp, buf));
+		put_str(w, at ? at + 1 : NULL);
+	}
 }
 
 /* The string table, then the body: the blob. */
@@ -193,6 +208,7 @@ static void finish(struct writer *w, struct blob *out)
 	free(w->body.p);
 	free(w->strs);
 	strmap_release(&w->index);
+	arena_release(&w->tmp);
 }
 
 /* Per reg (or store) index: made in the body of a header function. */
@@ -248,7 +264,7 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 	for (i = 0; i < t->nr_stores; i++)
 		if (!hstore[i])
 			put_store(&w, &t->stores[i]);
-	put_strs(&w, t->hkeys, t->nr_hkeys);
+	put_keys(&w, t->hkeys, t->nr_hkeys);
 	free(hreg);
 	free(hstore);
 	finish(&w, out);
@@ -270,7 +286,7 @@ void factio_encode_unit(const struct fact_tu *t, int fi, const struct rules *r,
 	put_uv(&w, f->nr_stores);
 	for (i = f->first_store; i < f->first_store + f->nr_stores; i++)
 		put_store(&w, &t->stores[i]);
-	put_strs(&w, NULL, 0);
+	put_keys(&w, NULL, 0);
 	finish(&w, out);
 }
 
@@ -458,15 +474,19 @@ static void get_store(struct reader *r, struct fact_store *s)
 	get_loc(r, &s->loc);
 }
 
-static const char **get_strs(struct reader *r, int *nr)
+static const char **get_keys(struct reader *r, int *nr)
 {
 	const char **v;
 	int i;
 
 	*nr = get_count(r);
 	v = get_array(r, *nr, sizeof(*v));
-	for (i = 0; i < *nr; i++)
-		v[i] = get_str(r);
+	for (i = 0; i < *nr && !r->bad; i++) {
+		const char *name = get_str(r), *path = get_str(r);
+
+		v[i] = arena_printf(r->arena, "%s@%s", name ? name : "",
+				    path ? path : "");
+	}
 	return v;
 }
 
@@ -513,7 +533,7 @@ static void read_body(struct reader *r, struct fact_tu *t)
 	t->stores = get_array(r, t->nr_stores, sizeof(*t->stores));
 	for (i = 0; i < t->nr_stores && !r->bad; i++)
 		get_store(r, &t->stores[i]);
-	t->hkeys = get_strs(r, &t->nr_hkeys);
+	t->hkeys = get_keys(r, &t->nr_hkeys);
 }
 
 int factio_decode(const unsigned char *p, size_t len, const struct rules *rules,

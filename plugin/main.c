@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,8 +395,7 @@ static uint64_t store_id(const struct rules *r)
 	return store_self_digest() ^ r->digest;
 }
 
-static int open_store(struct run *run, const struct check_opts *o,
-		      const char *dir)
+static int open_store(struct run *run, const char *dir)
 {
 	struct ss_err err;
 
@@ -415,7 +415,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 	int ret;
 
 	if (o->facts_dir)
-		return open_store(run, o, o->facts_dir) ||
+		return open_store(run, o->facts_dir) ||
 		       store_compdb(run, o);
 	if (compdb_load(&run->db, o->build_dir, o->root, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
@@ -431,7 +431,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 		return 0;
 	dir = o->cache_dir ? xstrdup(o->cache_dir) :
 	      xasprintf("%s/.splitsafe", o->build_dir);
-	ret = open_store(run, o, dir);
+	ret = open_store(run, dir);
 	free(dir);
 	return ret;
 }
@@ -995,6 +995,123 @@ static int cmd_explain(int argc, char **argv)
 	return missing ? 2 : 0;
 }
 
+/*
+ * kbuild CHECK mode: make C=1 CHECK="splitsafe extract --facts DIR" runs
+ * "$(CHECK) $(CHECKFLAGS) $(c_flags) file" once per TU; splitsafe's own
+ * options come first, everything after them is the compiler's.
+ */
+struct extract_opts {
+	const char *facts_dir, *rules_path, *root;
+	int quiet;
+	char **args;
+	int nr_args;
+};
+
+static int parse_extract_args(int argc, char **argv, struct extract_opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->rules_path = DEFAULT_RULES;
+	for (i = 1; i < argc; i++) {
+		const char **dst = !strcmp(argv[i], "--facts") ? &o->facts_dir :
+				   !strcmp(argv[i], "--rules") ? &o->rules_path :
+				   !strcmp(argv[i], "--root") ? &o->root : NULL;
+
+		if (!strcmp(argv[i], "-q")) {
+			o->quiet = 1;
+			continue;
+		}
+		if (!dst)
+			break;
+		if (++i == argc)
+			return die_usage("extract: an option needs a value");
+		*dst = argv[i];
+	}
+	if (!o->facts_dir)
+		return die_usage("extract needs --facts DIR");
+	o->args = argv + i;
+	o->nr_args = argc - i;
+	return 0;
+}
+
+/* The tree root: --root, else kbuild's "source" link (O=), else here. */
+static char *extract_root(const struct extract_opts *o, const char *cwd)
+{
+	char *link = xasprintf("%s/source", cwd), *root;
+
+	root = realpath(o->root ? o->root : link, NULL);
+	free(link);
+	return root ? root : xstrdup(cwd);
+}
+
+static void extract_consume(struct fact_tu *tu, int index,
+			    const struct compdb_entry *e, void *data)
+{
+	struct collect *col = data;
+
+	if (tu->failed || tu->nr_errors)
+		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
+			tu->first_error ? tu->first_error : "errors");
+	if (collect_tu(col, tu, index))
+		fprintf(stderr, "splitsafe: %s\n", col->err.msg);
+}
+
+static int extract_one(struct run *run, const struct extract_opts *o)
+{
+	struct collect col;
+	struct parse_opts po;
+	struct ss_err err;
+	int ret;
+
+	if (store_set_meta(run->store, "root", run->db.root, &err) ||
+	    collect_init(&col, run->rules, NULL, run->store, &run->db,
+			 run->db.entries[0].file, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	memset(&po, 0, sizeof(po));
+	po.jobs = 1;
+	po.claim = collect_claim;
+	po.claim_data = &col;
+	po.consume = extract_consume;
+	po.data = &col;
+	parse_all(&run->db, run->rules, &po, &run->st);
+	ret = col.store_failed ? -1 : 0;
+	collect_release(&col);
+	return ret;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	struct extract_opts o;
+	struct run run;
+	struct ss_err err;
+	char cwd[PATH_MAX], *root;
+	int ret = 2;
+
+	if (parse_extract_args(argc, argv, &o))
+		return 2;
+	if (!getcwd(cwd, sizeof(cwd))) {
+		fprintf(stderr, "splitsafe: cannot tell the current directory: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	memset(&run, 0, sizeof(run));
+	root = extract_root(&o, cwd);
+	if (rules_load(&run.rules, o.rules_path, &err) ||
+	    compdb_init(&run.db, root, &err) ||
+	    compdb_add_check(&run.db, cwd, o.args, o.nr_args, &err))
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	else if (!open_store(&run, o.facts_dir) && !extract_one(&run, &o))
+		ret = 0;
+	free(root);
+	store_close(run.store);
+	compdb_release(&run.db);
+	rules_free(run.rules);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -1003,6 +1120,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "extract"))
+		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
 		return 0;

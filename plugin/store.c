@@ -98,12 +98,17 @@ static int check_id(struct store *s, uint64_t id, struct ss_err *err)
 		ret = exec(s, sql, err);
 		free(sql);
 	}
-	free(have);
 	if (ret) {
+		free(have);
 		exec(s, "ROLLBACK", NULL);
 		return -1;
 	}
-	return exec(s, "COMMIT", err);
+	ret = exec(s, "COMMIT", err);
+	/* emptied: give the space back (not possible inside a transaction) */
+	if (!ret && have && strcmp(have, want))
+		sqlite3_exec(s->db, "VACUUM", NULL, NULL, NULL);
+	free(have);
+	return ret;
 }
 
 int store_open(struct store **out, const char *dir, uint64_t id,

@@ -9,7 +9,7 @@ pkgs=(
 	clang llvm lld libclang-dev
 	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
-	python3 python3-jsonschema coccinelle graphviz
+	python3 python3-jsonschema coccinelle graphviz git pre-commit
 	# real-kernel test: source and an arm64 LLVM=1 build of it
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev cpio kmod rsync
 )

@@ -199,6 +199,34 @@ def test_since(c, tree):
     p = c.check(t, ['--diff', patch])
     c.expect(p.returncode == 2 and ('%s:3:' % patch) in p.stderr,
              'since: a malformed patch: exit %d, %r' % (p.returncode, p.stderr))
+    test_precommit(c, t)
+
+
+def test_precommit(c, t):
+    """The hook of .pre-commit-hooks.yaml through pre-commit itself: a
+    staged change that adds a path fails the hook, its revert passes."""
+    repo = os.path.dirname(HERE)
+    env = dict(os.environ, PATH=os.path.dirname(c.splitsafe) + os.pathsep + os.environ['PATH'],
+               PRE_COMMIT_HOME=os.path.join(t, '.pre-commit-home'))
+    path = os.path.join(t, 'drivers/misc/ctx.c')
+    with open(path) as fp:
+        src = fp.read()
+    with open(path, 'w') as fp:
+        fp.write(src.replace('\tsince_helper(page);\n', '\tsince_helper(page);\n'
+                             '\tset_direct_map_invalid_noflush(page);\n'))
+    git(t, 'add', '-A')
+    try_repo = ['pre-commit', 'try-repo', repo, 'splitsafe', '--verbose']
+    p = subprocess.run(try_repo, cwd=t, env=env, capture_output=True, text=True)
+    c.expect(p.returncode == 1 and 'drivers/misc/ctx.c' in p.stdout and
+             'since_caller' not in p.stdout.split('Failed')[0],
+             'pre-commit: a staged path: exit %d\n%s%s' % (p.returncode, p.stdout[-800:], p.stderr[-400:]))
+    new = [l for l in p.stdout.splitlines() if ': warning: ' in l]
+    c.expect(len(new) == 1 and 'ctx.c' in new[0], 'pre-commit: reports %r' % new)
+    git(t, 'checkout', '--', '.')
+    git(t, 'reset', '-q', '--hard')
+    p = subprocess.run(try_repo, cwd=t, env=env, capture_output=True, text=True)
+    c.expect(p.returncode == 0, 'pre-commit: a clean tree: exit %d\n%s%s' %
+             (p.returncode, p.stdout[-800:], p.stderr[-400:]))
 
 
 def check_command(e):
