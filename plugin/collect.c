@@ -191,6 +191,8 @@ int collect_tu(struct collect *c, struct fact_tu *tu, int index)
 
 	if (tu)
 		return tu->failed ? 0 : parsed(c, tu, index);
+	if (c->round > 1)
+		return 0;	/* its facts are in the graph already */
 	if (!store_tu_facts(c->store, e->file, &b))
 		return ss_error(&c->err, "%s: facts missing from the store", e->file);
 	c->from_store++;

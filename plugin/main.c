@@ -395,11 +395,11 @@ static uint64_t store_id(const struct rules *r)
 	return store_self_digest() ^ r->digest;
 }
 
-static int open_store(struct run *run, const char *dir)
+static int open_store(struct run *run, const char *dir, int keep)
 {
 	struct ss_err err;
 
-	if (store_open(&run->store, dir, store_id(run->rules), &err)) {
+	if (store_open(&run->store, dir, store_id(run->rules), keep, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
@@ -415,7 +415,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 	int ret;
 
 	if (o->facts_dir)
-		return open_store(run, o->facts_dir) ||
+		return open_store(run, o->facts_dir, 1) ||
 		       store_compdb(run, o);
 	if (compdb_load(&run->db, o->build_dir, o->root, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
@@ -431,7 +431,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 		return 0;
 	dir = o->cache_dir ? xstrdup(o->cache_dir) :
 	      xasprintf("%s/.splitsafe", o->build_dir);
-	ret = open_store(run, dir);
+	ret = open_store(run, dir, 0);
 	free(dir);
 	return ret;
 }
@@ -1103,7 +1103,7 @@ static int cmd_extract(int argc, char **argv)
 	    compdb_init(&run.db, root, &err) ||
 	    compdb_add_check(&run.db, cwd, o.args, o.nr_args, &err))
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
-	else if (!open_store(&run, o.facts_dir) && !extract_one(&run, &o))
+	else if (!open_store(&run, o.facts_dir, 0) && !extract_one(&run, &o))
 		ret = 0;
 	free(root);
 	store_close(run.store);

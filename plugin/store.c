@@ -82,7 +82,7 @@ int store_set_meta(struct store *s, const char *key, const char *value,
 }
 
 /* Facts made by another splitsafe or under other rules are dropped. */
-static int check_id(struct store *s, uint64_t id, struct ss_err *err)
+static int check_id(struct store *s, uint64_t id, int keep, struct ss_err *err)
 {
 	char want[64], *have, *sql;
 	int ret = 0;
@@ -92,6 +92,12 @@ static int check_id(struct store *s, uint64_t id, struct ss_err *err)
 	if (exec(s, "BEGIN IMMEDIATE", err))
 		return -1;
 	have = store_meta(s, "id");
+	if (keep && have && strcmp(have, want)) {
+		free(have);
+		exec(s, "ROLLBACK", NULL);
+		return ss_error(err, "%s: facts of another splitsafe or other rules "
+				"(give 'check' the --rules 'extract' had)", s->path);
+	}
 	if (!have || strcmp(have, want)) {
 		sql = xasprintf("DELETE FROM tus; DELETE FROM units; DELETE FROM files;"
 				"INSERT OR REPLACE INTO meta VALUES('id','%s')", want);
@@ -111,7 +117,7 @@ static int check_id(struct store *s, uint64_t id, struct ss_err *err)
 	return ret;
 }
 
-int store_open(struct store **out, const char *dir, uint64_t id,
+int store_open(struct store **out, const char *dir, uint64_t id, int keep,
 	       struct ss_err *err)
 {
 	struct store *s;
@@ -130,7 +136,7 @@ int store_open(struct store **out, const char *dir, uint64_t id,
 	sqlite3_busy_timeout(s->db, 600000);
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) ||
 	    exec(s, "PRAGMA synchronous=NORMAL", err) ||
-	    exec(s, schema, err) || check_id(s, id, err)) {
+	    exec(s, schema, err) || check_id(s, id, keep, err)) {
 		if (!err->msg[0] || !strstr(err->msg, s->path))
 			db_error(s, err, "not a splitsafe facts store");
 		store_close(s);

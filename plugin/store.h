@@ -26,8 +26,9 @@
 
 struct store;
 
-/* Open or create DIR/facts.db (and DIR). */
-int store_open(struct store **out, const char *dir, uint64_t id,
+/* Open or create DIR/facts.db (and DIR).  A store made under another id
+ * is emptied, or with keep an error. */
+int store_open(struct store **out, const char *dir, uint64_t id, int keep,
 	       struct ss_err *err);
 void store_close(struct store *s);
 

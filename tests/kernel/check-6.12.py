@@ -116,7 +116,8 @@ def main():
     out = open(sys.argv[2]).read()
     err = open(sys.argv[3]).read()
     check(rc in (0, 1), 'no crash: exit status %d' % rc)
-    m = re.search(r'(\d+) TUs parsed, (\d+) failed, (\d+) functions, (\d+) edges', err)
+    m = re.search(r'(\d+) TUs parsed(?: \(\d+ from the facts store\))?, (\d+) failed, '
+                  r'(\d+) functions, (\d+) edges', err)
     check(m is not None, 'summary line printed')
     if m:
         parsed, failed = int(m.group(1)), int(m.group(2))

@@ -58,7 +58,36 @@ for patch in split_atomic split_callback split_boot; do
 		"$(grep -i 'error' "$res/cocci.err" | grep -vc 'not a git repository')" \
 		>>"$res/cocci.txt"
 done
+# the facts store: the same run again loads every TU; a one-file change
+# parses that file only; kbuild's CHECK mode over three directories
+# reports what check -p does over them
+rules=$top/rules/arm64-split-6.12.yaml
+dirs="arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/"
+"$ss" check -p "$out" --rules "$rules" --show-suppressed $dirs \
+	>"$res/store-again.out" 2>"$res/store-again.err"
+cp -p "$src/mm/vmalloc.c" "$res/vmalloc.c.orig"
+echo >>"$src/mm/vmalloc.c"
+start=$(date +%s.%N)
+"$ss" check -p "$out" --rules "$rules" --show-suppressed $dirs \
+	>"$res/store-one.out" 2>"$res/store-one.err"
+echo "one-file-seconds $(echo "$(date +%s.%N) - $start" | bc)" >"$res/store.txt"
+cp -p "$res/vmalloc.c.orig" "$src/mm/vmalloc.c"
+kdirs="arch/arm64/mm/ arch/arm64/kernel/ kernel/power/"
+rm -rf "$res/kbuild-facts"
+start=$(date +%s)
+make -s -j"$(nproc)" -C "$src" O="$out" ARCH=arm64 LLVM=1 C=2 \
+	CHECK="$ss extract --facts $res/kbuild-facts --rules $rules" $kdirs \
+	>"$res/kbuild-make.out" 2>&1
+echo "kbuild-make $? $(( $(date +%s) - start ))" >>"$res/store.txt"
+"$ss" check --facts "$res/kbuild-facts" --rules "$rules" --show-suppressed \
+	>"$res/kbuild.out" 2>"$res/kbuild.err"
+"$ss" check -p "$out" --rules "$rules" --show-suppressed $kdirs \
+	>"$res/kbuild-ref.out" 2>"$res/kbuild-ref.err"
 set -e
 grep -v '^splitsafe:   ' "$res/splitsafe.err" | tail -n 2
+store_rc=0
+python3 "$here/check-store.py" "$res" || store_rc=$?
+
 python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
 	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers"
+exit $store_rc
