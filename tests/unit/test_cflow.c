@@ -17,20 +17,7 @@
 
 #include "cflow.h"
 
-static int passed, failed;
-
-#define CHECK(expr) check(!!(expr), #expr, __FILE__, __LINE__)
-
-static int check(int ok, const char *expr, const char *file, int line)
-{
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		printf("%s:%d: check failed: %s\n", file, line, expr);
-	}
-	return ok;
-}
+#include "check.h"
 
 /* ---- the function under construction ---- */
 
@@ -2656,6 +2643,5 @@ int main(void)
 	test_many_sites();
 	test_reach();
 	test_dominators();
-	printf("test_cflow: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_status("test_cflow");
 }

@@ -13,25 +13,8 @@
 #error "SPLITSAFE_RULES_DIR must name the rules/ directory"
 #endif
 
-static int passed, failed;
+#include "check.h"
 
-#define CHECK(expr) check(!!(expr), #expr, __FILE__, __LINE__)
-
-static int check(int ok, const char *expr, const char *file, int line)
-{
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		fprintf(stderr, "%s:%d: check failed: %s\n", file, line, expr);
-	}
-	return ok;
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
 
 static struct rules *R;
 
@@ -141,6 +124,5 @@ int main(void)
 	test_stores();
 	test_bad_lines();
 	rules_free(R);
-	printf("test_cocci: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_status("test_cocci");
 }

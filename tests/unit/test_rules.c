@@ -20,25 +20,8 @@
 #error "SPLITSAFE_RULES_DIR must name the rules/ directory"
 #endif
 
-static int passed, failed;
+#include "check.h"
 
-#define CHECK(expr) check(!!(expr), #expr, __FILE__, __LINE__)
-
-static int check(int ok, const char *expr, const char *file, int line)
-{
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		printf("%s:%d: check failed: %s\n", file, line, expr);
-	}
-	return ok;
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
 
 static const struct rules_name *lookup(const struct rules *r, const char *name)
 {
@@ -991,6 +974,5 @@ int main(void)
 	test_include_tree();
 	test_bad_rules();
 	test_missing_file();
-	printf("test_rules: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_status("test_rules");
 }
