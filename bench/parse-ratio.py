@@ -3,8 +3,10 @@
 clang -fsyntax-only over the same translation units at the same -j.
 
 usage: parse-ratio.py SPLITSAFE BUILD_DIR [-j N] [--rules FILE] [PATH...]
-Prints both times and the ratio splitsafe / clang.  Measure on an idle
-machine; the ratio, not the absolute time, is the figure to track.
+Prints the times and the ratios splitsafe / clang of a run without the
+facts store, of a run filling a new store and of the run after it, which
+loads every TU from the store.  Measure on an idle machine; the ratios, not
+the absolute times, are the figures to track.
 """
 import argparse
 import concurrent.futures
@@ -13,6 +15,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 
 DROP_VALUE = {'-o', '-MF', '-MT', '-MQ'}
@@ -70,17 +73,20 @@ def main():
     cmd = [a.splitsafe, 'check', '-p', a.build_dir, '-j', str(a.j), '-q']
     if a.rules:
         cmd += ['--rules', a.rules]
-    cmd += a.paths
-    t0 = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    ss_s = time.monotonic() - t0
-    if p.returncode not in (0, 1):
-        sys.stderr.write(p.stderr)
-        return 2
     print('TUs: %d (clang failures: %d), -j%d' % (len(todo), sum(1 for r in rcs if r), a.j))
     print('clang -fsyntax-only: %.1fs' % clang_s)
-    print('splitsafe check:     %.1fs' % ss_s)
-    print('ratio: %.2f' % (ss_s / clang_s))
+    with tempfile.TemporaryDirectory() as store:
+        for what, extra in [('no facts store', ['--no-cache']),
+                            ('filling a store', ['--cache', store]),
+                            ('from the store', ['--cache', store])]:
+            t0 = time.monotonic()
+            p = subprocess.run(cmd + extra + a.paths, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+            ss_s = time.monotonic() - t0
+            if p.returncode not in (0, 1):
+                sys.stderr.write(p.stderr)
+                return 2
+            print('splitsafe check, %-16s %.1fs  ratio %.2f' % (what + ':', ss_s, ss_s / clang_s))
     return 0
 
 
