@@ -75,6 +75,27 @@ expect_error "explain without a name" "explain needs a function name" \
 expect_error "explain unknown" "no function 'nosuch' in the tree" \
 	"$ss" explain -q -p "$work/good" nosuch
 
+# the facts store: a place that cannot hold it, a file that is not one
+printf 'not sqlite at all, not even close to a database header\n%.0s' 1 2 3 4 5 6 7 8 \
+	>"$work/notstore.db"
+mkdir -p "$work/notstore" && cp "$work/notstore.db" "$work/notstore/facts.db"
+expect_error "cache unwritable" "cannot create '/proc/splitsafe-x'" \
+	"$ss" check -p "$work/good" -q --cache /proc/splitsafe-x
+expect_error "cache not a store" "notstore/facts.db: .*" \
+	"$ss" check -p "$work/good" -q --cache "$work/notstore"
+expect_error "facts empty" "no TU extracted yet" \
+	"$ss" check --facts "$work/nofacts" -q
+expect_error "facts with --no-cache" "--facts is a facts store already" \
+	"$ss" check --facts "$work/nofacts" --no-cache
+expect_error "since and diff" "--since and --diff do not go together" \
+	"$ss" check -p "$work/good" --since HEAD --diff x.patch
+expect_error "since outside git" "'.*git' failed" \
+	env GIT_CEILING_DIRECTORIES="$work" "$ss" check -p "$work/good" -q --since HEAD
+expect_error "diff missing" "cannot open '.*/nope.patch'" \
+	"$ss" check -p "$work/good" -q --diff "$work/nope.patch"
+expect_error "extract without source" "no source file: kbuild passes it last" \
+	"$ss" extract --facts "$work/f" -Wbitwise --arch=arm64
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
