@@ -20,7 +20,8 @@ static void take_unit(void *data, const char *key, const char *tu)
 		    strmap_get(&p->current, tu) != NULL;
 
 	if (taken)
-		strmap_put(&p->c->taken, arena_strdup(&p->c->arena, key), (void *)1);
+		strmap_put(&p->c->taken, arena_strdup(&p->c->taken_keys, key),
+			   (void *)1);
 }
 
 /* Which entries the store has current facts for, and whose units count. */
@@ -80,7 +81,7 @@ int collect_claim(void *data, const char *key)
 	pthread_mutex_lock(&c->lock);
 	mine = !strmap_get(&c->taken, key);
 	if (mine)
-		strmap_put(&c->taken, arena_strdup(&c->arena, key), (void *)1);
+		strmap_put(&c->taken, arena_strdup(&c->taken_keys, key), (void *)1);
 	pthread_mutex_unlock(&c->lock);
 	return mine;
 }
@@ -284,5 +285,6 @@ void collect_release(struct collect *c)
 	free(c->order);
 	free(c->skip);
 	pthread_mutex_destroy(&c->lock);
+	arena_release(&c->taken_keys);
 	arena_release(&c->arena);
 }

@@ -33,13 +33,14 @@ struct collect {
 	char *skip;		/* per entry: current in the store */
 	int round;		/* 1, or 2: parsing again for header units */
 
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;	/* over taken and taken_keys */
 	struct strmap taken;	/* header keys a current TU or a claim has */
+	struct arena taken_keys;
 	struct strmap units;	/* key -> struct blob *, extracted this run */
 	struct strmap first_ref;	/* key -> entry index + 1 naming it first */
 	const char **order;	/* header keys in the order TUs name them */
 	int nr_order, alloc_order;
-	struct arena arena;
+	struct arena arena;	/* the calling thread's */
 
 	int from_store;		/* TUs loaded, not parsed */
 	int last_errors;	/* the TU just loaded: its error count */
