@@ -24,9 +24,17 @@ struct report_opts {
 int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o);
 
+/* A TU that did not parse cleanly: reported, and the run went on. */
+struct report_failure {
+	const char *file;	/* relative to the root when inside it */
+	const char *msg;	/* the first error, or NULL */
+};
+
 struct report_summary {
 	int parsed, failed;	/* TUs */
 	int suppressed;
+	const struct report_failure *failures;
+	int nr_failures;
 };
 
 /*
