@@ -26,6 +26,7 @@
 #include "parse.h"
 #include "report.h"
 #include "rules.h"
+#include "sarif.h"
 #include "scope.h"
 #include "store.h"
 
@@ -34,7 +35,8 @@
 static const char usage[] =
 	"usage: splitsafe check [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--sinks=rules|sleep] [--show-suppressed]\n"
-	"                       [--max-warnings N] [-q] [PATH...]\n"
+	"                       [--max-warnings N] [--format text|json|sarif]\n"
+	"                       [-o FILE] [--sarif-output FILE] [-q] [PATH...]\n"
 	"   or: splitsafe extract --facts DIR [--rules FILE] [--root DIR]\n"
 	"                       COMPILER-FLAGS... SOURCE      (kbuild CHECK=)\n"
 	"   or: splitsafe explain [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
@@ -62,11 +64,14 @@ static const char usage[] =
 	"  --cocci           also run the semantic patches as a detector over\n"
 	"                    the paths, fed with the functions that may reach a\n"
 	"                    sink; merge their findings [splitsafe-cocci]\n"
-	"  --format FORMAT   text (default) or json\n"
+	"  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0, for\n"
+	"                    GitHub code scanning)\n"
 	"  --baseline FILE   do not report or count findings listed in FILE\n"
 	"  --write-baseline FILE\n"
 	"                    list the reported findings in FILE\n"
 	"  -o FILE           write the report to FILE (whole, or not at all)\n"
+	"  --sarif-output FILE\n"
+	"                    also write the report as SARIF to FILE\n"
 	"  --write-sink-callers FILE\n"
 	"                    write the functions that may reach a sink, for the\n"
 	"                    semantic patches (SPLITSAFE_SINK_CALLERS)\n"
@@ -86,21 +91,32 @@ static const char usage[] =
 	"\n"
 	"exit status: 0 no finding, 1 findings, 2 usage or input error\n";
 
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
-	int jobs, quiet, stats, max_targets, cocci_facts, cocci, json;
+	int jobs, quiet, stats, max_targets, cocci_facts, cocci;
+	enum report_format format;
 	const char *write_callers, *output, *baseline, *write_baseline;
 	const char *cache_dir, *facts_dir, *since, *diff;
 	int no_cache;
+	const char *sarif_output;
 	enum sink_set sinks;
 	struct report_opts report;
 	char **paths;
 	int nr_paths;
 };
 
+/* The TUs that did not parse cleanly, for the structured reports. */
+struct tu_failures {
+	struct report_failure *v;
+	int nr, alloc;
+};
+
 struct consume_ctx {
 	struct collect *col;
 	const struct compdb *db;
+	struct tu_failures *failures;
 	int progress;		/* a one-line display on a terminal */
 	int done;
 	int parsed, failed;	/* TUs, loaded from the store or not */
@@ -121,6 +137,14 @@ static void show_progress(struct consume_ctx *c, const char *file)
 		now_seconds() - c->start);
 }
 
+static void add_failure(struct tu_failures *fl, const char *file,
+			const char *msg)
+{
+	ALLOC_GROW(fl->v, fl->nr + 1, fl->alloc);
+	fl->v[fl->nr].file = file;
+	fl->v[fl->nr++].msg = msg ? xstrdup(msg) : NULL;
+}
+
 static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
 		    void *data)
 {
@@ -138,12 +162,14 @@ static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
 	if (col->round > 1)
 		return;
 	if (tu ? tu->failed || tu->nr_errors : col->last_errors) {
+		const char *msg = tu ? (tu->first_error ? tu->first_error : "errors") :
+				  col->last_error;
+
 		c->failed++;
 		if (c->progress)
 			show_progress(c, NULL);
-		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
-			tu ? (tu->first_error ? tu->first_error : "errors") :
-			col->last_error);
+		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel, msg);
+		add_failure(c->failures, e->rel, msg);
 	} else {
 		c->parsed++;
 	}
@@ -175,8 +201,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
 		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
-		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_CACHE,
-		OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF
+		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_SARIF_OUTPUT,
+		OPT_CACHE, OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -192,6 +218,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+		{ "sarif-output", required_argument, NULL, OPT_SARIF_OUTPUT },
 		{ "cache", required_argument, NULL, OPT_CACHE },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "facts", required_argument, NULL, OPT_FACTS },
@@ -262,9 +289,11 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "json"))
-				o->json = 1;
+				o->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "sarif"))
+				o->format = FORMAT_SARIF;
 			else if (strcmp(optarg, "text"))
-				return die_usage("--format must be 'text' or 'json'");
+				return die_usage("--format must be 'text', 'json' or 'sarif'");
 			break;
 		case 'o':
 			o->output = optarg;
@@ -274,6 +303,9 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case OPT_WRITE_BASELINE:
 			o->write_baseline = optarg;
+			break;
+		case OPT_SARIF_OUTPUT:
+			o->sarif_output = optarg;
 			break;
 		case OPT_CACHE:
 			o->cache_dir = optarg;
@@ -319,6 +351,7 @@ struct run {
 	struct boot boot;
 	struct parse_stats st;	/* parsed and failed count loaded TUs too */
 	int from_store;
+	struct tu_failures failures;
 	double start;
 };
 
@@ -355,6 +388,11 @@ static int add_cocci_facts(struct run *run, const struct check_opts *o,
 
 static void run_release(struct run *run)
 {
+	int i;
+
+	for (i = 0; i < run->failures.nr; i++)
+		free((char *)run->failures.v[i].msg);
+	free(run->failures.v);
 	boot_release(&run->boot);
 	graph_release(&run->g);
 	store_close(run->store);
@@ -454,6 +492,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	memset(&cc, 0, sizeof(cc));
 	cc.col = &col;
 	cc.db = &run->db;
+	cc.failures = &run->failures;
 	cc.progress = !o->quiet && isatty(STDERR_FILENO);
 	cc.start = run->start;
 	memset(&po, 0, sizeof(po));
@@ -747,41 +786,47 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 }
 
 static int report(FILE *out, const struct run *run, const struct check_opts *o,
-		  const struct findings *fs, int suppressed)
+		  enum report_format format, const struct findings *fs,
+		  int suppressed)
 {
 	struct report_summary sum;
 
-	if (!o->json)
+	if (format == FORMAT_TEXT)
 		return report_text(out, &run->g, &run->db, fs, &o->report);
 	sum.parsed = run->st.parsed;
 	sum.failed = run->st.failed;
 	sum.suppressed = suppressed;
+	sum.failures = run->failures.v;
+	sum.nr_failures = run->failures.nr;
+	if (format == FORMAT_SARIF)
+		return report_sarif(out, &run->g, &run->db, fs, &o->report, &sum);
 	return report_json(out, &run->g, &run->db, fs, &o->report, &sum);
 }
 
-/* To stdout, or to -o FILE through a temporary file renamed over it. */
+/* To stdout, or to path through a temporary file renamed over it. */
 static int write_report(const struct run *run, const struct check_opts *o,
+			const char *path, enum report_format format,
 			const struct findings *fs, int suppressed)
 {
 	char *tmp;
 	FILE *f;
 	int warnings;
 
-	if (!o->output) {
-		warnings = report(stdout, run, o, fs, suppressed);
+	if (!path) {
+		warnings = report(stdout, run, o, format, fs, suppressed);
 		fflush(stdout);
 		return warnings;
 	}
-	tmp = xasprintf("%s.tmp.%d", o->output, (int)getpid());
+	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	f = fopen(tmp, "w");
 	if (!f) {
 		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
-	warnings = report(f, run, o, fs, suppressed);
-	if ((ferror(f) | fclose(f)) || rename(tmp, o->output)) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", o->output,
+	warnings = report(f, run, o, format, fs, suppressed);
+	if ((ferror(f) | fclose(f)) || rename(tmp, path)) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path,
 			strerror(errno));
 		unlink(tmp);
 		warnings = -1;
@@ -892,7 +937,11 @@ static int cmd_check(int argc, char **argv)
 		goto out;
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
-	warnings = write_report(&run, &o, &fs, suppressed);
+	warnings = write_report(&run, &o, o.output, o.format, &fs, suppressed);
+	/* the same report, once more as SARIF: no second parse for it */
+	if (warnings >= 0 && o.sarif_output &&
+	    write_report(&run, &o, o.sarif_output, FORMAT_SARIF, &fs, suppressed) < 0)
+		warnings = -1;
 	if (warnings < 0)
 		goto out;
 	if (!o.quiet)

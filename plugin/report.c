@@ -26,8 +26,11 @@ struct block {
 	unsigned line, col;
 	int suppressed;
 	const char *check;
+	const struct finding *finding;
 	struct rline *lines;
 	int nr_lines, alloc_lines;
+	int flow_first, flow_end;	/* see struct report_item */
+	int why_first;
 };
 
 static void add(struct block *b, const char *fmt, ...)
@@ -168,6 +171,7 @@ static void render_boot(struct block *b, const struct graph *g,
 	    ", where it returns without doing its work" : "",
 	    ph->name, ph->means, f->check);
 	rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
+	b->flow_first = b->nr_lines;
 	if (f->entry_how == BOOT_REGISTERED) {
 		const struct g_reg *reg = &g->regs[f->reg];
 
@@ -185,6 +189,7 @@ static void render_boot(struct block *b, const struct graph *g,
 			    e->name);
 	}
 	hops(b, g, db, f);
+	b->flow_end = b->nr_lines;
 	if (f->boot_kind == BOOT_MISLED) {
 		if (chk) {
 			loc(b, db, &chk->loc);
@@ -193,6 +198,8 @@ static void render_boot(struct block *b, const struct graph *g,
 		}
 		return;
 	}
+	if (f->suppressed)
+		b->why_first = b->nr_lines;
 	if (f->baselined) {
 		loc(b, db, &wc->loc);
 		add(b, "note: accepted: in the baseline\n");
@@ -238,6 +245,8 @@ static void render_cocci(struct block *b, const struct compdb *db,
 	loc(b, db, &f->cocci_loc);
 	add(b, "note: found by Coccinelle only (%s): one function, no chain "
 	    "across files; lower confidence\n", f->cocci_patch);
+	if (f->suppressed)
+		b->why_first = b->nr_lines;
 	if (f->baselined) {
 		loc(b, db, &f->cocci_loc);
 		add(b, "note: accepted: in the baseline\n");
@@ -271,6 +280,7 @@ static void render(struct block *b, const struct graph *g,
 	start(b, db, &first->loc, f->suppressed);
 	add(b, "%s may sleep%s but is reached %s [%s]\n", sink, why, with,
 	    f->check);
+	b->flow_first = b->nr_lines;
 	if (!site && f->reg >= 0) {
 		const struct g_reg *reg = &g->regs[f->reg];
 
@@ -286,6 +296,7 @@ static void render(struct block *b, const struct graph *g,
 		add(b, "note: %s\n", here);
 	}
 	hops(b, g, db, f);
+	b->flow_end = b->nr_lines;
 	if (k->sleep_call >= 0) {
 		const struct g_call *c = &k->calls[k->sleep_call];
 
@@ -299,6 +310,7 @@ static void render(struct block *b, const struct graph *g,
 	}
 	if (!f->suppressed)
 		return;
+	b->why_first = b->nr_lines;
 	if (f->baselined) {
 		loc(b, db, &first->loc);
 		add(b, "note: accepted: in the baseline\n");
@@ -378,6 +390,7 @@ static struct block *render_all(const struct graph *g, const struct compdb *db,
 		if (fs->v[i].suppressed && !o->show_suppressed)
 			continue;
 		v[n].check = fs->v[i].check;
+		v[n].finding = &fs->v[i];
 		if (fs->v[i].cocci_msg)
 			render_cocci(&v[n++], db, &fs->v[i]);
 		else if (fs->v[i].phase >= 0)
@@ -438,64 +451,107 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 	return warnings;
 }
 
-/* The message of line l of a block, without its newline. */
-static json_t *line_message(const struct block *b, int l)
+/*
+ * Line l of block b with its message alone: without the newline, the
+ * severity or "note: " before it, and the warning's "[check]" after it.
+ */
+static void item_line(const struct block *b, int l, struct report_line *out)
 {
-	size_t from = b->lines[l].msg;
-	const char *nl = memchr(b->text + from, '\n', b->len - from);
-	size_t to = nl ? (size_t)(nl - b->text) : b->len;
+	static const char *const prefixes[] = {
+		"warning: ", "note: suppressed: ", "note: ", NULL
+	};
+	const char *m = b->text + b->lines[l].msg;
+	const char *nl = memchr(m, '\n', b->len - b->lines[l].msg);
+	size_t len = nl ? (size_t)(nl - m) : strlen(m);
+	size_t tail = strlen(b->check) + 3;	/* " [check]" */
+	int i;
 
-	return json_stringn(b->text + from, to - from);
+	for (i = 0; prefixes[i]; i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (len >= n && !strncmp(m, prefixes[i], n)) {
+			m += n;
+			len -= n;
+			break;
+		}
+	}
+	if (!l && len >= tail && m[len - 1] == ']')
+		len -= tail;
+	out->file = b->lines[l].file;
+	out->line = b->lines[l].line;
+	out->col = b->lines[l].col;
+	out->msg = xstrndup(m, len);
 }
 
-static json_t *json_location(const struct rline *rl)
+static void each_block(const struct block *b, report_item_fn *fn, void *data)
+{
+	struct report_line *lines = xcalloc(b->nr_lines + 1, sizeof(*lines));
+	struct report_item it;
+	int l;
+
+	for (l = 0; l < b->nr_lines; l++)
+		item_line(b, l, &lines[l]);
+	it.finding = b->finding;
+	it.check = b->check;
+	it.suppressed = b->suppressed;
+	it.lines = lines;
+	it.nr_lines = b->nr_lines;
+	it.flow_first = b->flow_first;
+	it.flow_end = b->flow_end;
+	it.why_first = b->why_first;
+	fn(&it, data);
+	for (l = 0; l < b->nr_lines; l++)
+		free((char *)lines[l].msg);
+	free(lines);
+}
+
+int report_each(const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		report_item_fn *fn, void *data)
+{
+	int i, n, warnings;
+	struct block *v = render_all(g, db, fs, o, &n);
+	char *print = xcalloc(n + 1, 1);
+
+	warnings = select_blocks(v, n, o, print);
+	for (i = 0; i < n; i++)
+		if (print[i] && v[i].nr_lines)
+			each_block(&v[i], fn, data);
+	free(print);
+	free_blocks(v, n);
+	return warnings;
+}
+
+static json_t *json_location(const struct report_line *rl)
 {
 	return json_pack("{s:s, s:i, s:i}", "file", rl->file, "line", (int)rl->line,
 			 "column", (int)rl->col);
+}
+
+static void json_finding(const struct report_item *it, void *data)
+{
+	json_t *list = data, *notes = json_array();
+	int l;
+
+	for (l = 1; l < it->nr_lines; l++)
+		json_array_append_new(notes, json_pack("{s:o, s:s}",
+			"location", json_location(&it->lines[l]),
+			"message", it->lines[l].msg));
+	json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:o, s:s, s:o}",
+		"check", it->check,
+		"severity", it->suppressed ? "note" : "warning",
+		"suppressed", it->suppressed,
+		"location", json_location(&it->lines[0]),
+		"message", it->lines[0].msg, "notes", notes));
 }
 
 int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o,
 		const struct report_summary *sum)
 {
-	int i, l, n, warnings;
-	struct block *v = render_all(g, db, fs, o, &n);
-	char *print = xcalloc(n + 1, 1);
 	json_t *root, *list = json_array();
+	int warnings = report_each(g, db, fs, o, json_finding, list);
 
-	warnings = select_blocks(v, n, o, print);
-	for (i = 0; i < n; i++) {
-		json_t *f, *notes = json_array();
-		json_t *msg;
-		const char *m;
-		size_t skip;
-
-		if (!print[i] || !v[i].nr_lines)
-			continue;
-		msg = line_message(&v[i], 0);
-		m = json_string_value(msg);
-		skip = !strncmp(m, "warning: ", 9) ? 9 :
-		       !strncmp(m, "note: suppressed: ", 18) ? 18 : 0;
-		/* the check is in brackets at the end of the first line */
-		f = json_pack("{s:s, s:s, s:b, s:o, s:s%}", "check", v[i].check,
-			      "severity", v[i].suppressed ? "note" : "warning",
-			      "suppressed", v[i].suppressed,
-			      "location", json_location(&v[i].lines[0]),
-			      "message", m + skip,
-			      strlen(m + skip) - strlen(v[i].check) - 3);
-		for (l = 1; l < v[i].nr_lines; l++) {
-			json_t *nm = line_message(&v[i], l);
-			const char *t = json_string_value(nm);
-
-			json_array_append_new(notes, json_pack("{s:o, s:s}",
-				"location", json_location(&v[i].lines[l]),
-				"message", !strncmp(t, "note: ", 6) ? t + 6 : t));
-			json_decref(nm);
-		}
-		json_object_set_new(f, "notes", notes);
-		json_array_append_new(list, f);
-		json_decref(msg);
-	}
 	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
 			 "tool", "splitsafe", "version", 1,
 			 "rules", g->rules->name ? g->rules->name : "",
@@ -506,7 +562,5 @@ int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);
-	free(print);
-	free_blocks(v, n);
 	return warnings;
 }

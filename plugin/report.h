@@ -24,9 +24,17 @@ struct report_opts {
 int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o);
 
+/* A TU that did not parse cleanly: reported, and the run went on. */
+struct report_failure {
+	const char *file;	/* relative to the root when inside it */
+	const char *msg;	/* the first error, or NULL */
+};
+
 struct report_summary {
 	int parsed, failed;	/* TUs */
 	int suppressed;
+	const struct report_failure *failures;
+	int nr_failures;
 };
 
 /*
@@ -37,5 +45,41 @@ struct report_summary {
 int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o,
 		const struct report_summary *sum);
+
+/* One line of a finding as the text prints it, for the structured formats. */
+struct report_line {
+	const char *file;	/* relative to the root when inside it */
+	unsigned line, col;
+	/* the message alone: no "warning: ", "note: suppressed: " or "note: "
+	 * before it, and no "[check]" after the warning's */
+	const char *msg;
+};
+
+/* A finding as the text prints it: its warning line, then its notes. */
+struct report_item {
+	const struct finding *finding;	/* the first of identical ones */
+	const char *check;
+	int suppressed;
+	const struct report_line *lines;
+	int nr_lines;
+	/*
+	 * The call chain: lines [flow_first, flow_end) are where the context
+	 * or phase starts, then one line per call, the call into the sink
+	 * last.  Empty for a finding only Coccinelle made (no chain).
+	 */
+	int flow_first, flow_end;
+	/* suppressed: lines [why_first, nr_lines) say why; 0 if none does */
+	int why_first;
+};
+
+typedef void report_item_fn(const struct report_item *it, void *data);
+
+/*
+ * Call fn on each finding report_text() would print, in its order; the
+ * item lives for the call only.  Returns what report_text() does.
+ */
+int report_each(const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		report_item_fn *fn, void *data);
 
 #endif

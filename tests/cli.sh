@@ -56,10 +56,12 @@ expect_error "no spatch for --cocci" "spatch not found on PATH" \
 	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci
 expect_error "unwritable callers file" "cannot write '.*/nodir/callers.tmp" \
 	"$ss" check -q -p "$work/good" --write-sink-callers "$work/nodir/callers"
-expect_error "bad --format" "--format must be 'text' or 'json'" \
+expect_error "bad --format" "--format must be 'text', 'json' or 'sarif'" \
 	"$ss" check -p "$work/good" --format xml
 expect_error "unwritable -o" "cannot write '.*/nodir/report.json.tmp" \
 	"$ss" check -q -p "$work/good" --format json -o "$work/nodir/report.json"
+expect_error "unwritable --sarif-output" "cannot write '.*/nodir/report.sarif.tmp" \
+	"$ss" check -q -p "$work/good" --sarif-output "$work/nodir/report.sarif"
 printf '{"splitsafe-baseline": 1,\n "findings": [}\n' >"$work/bad-baseline.json"
 printf '{"findings": []}\n' >"$work/not-baseline.json"
 expect_error "bad baseline" "bad-baseline.json:2:[0-9]+: " \

@@ -38,3 +38,16 @@ set_tests_properties(kernel-6.12 PROPERTIES TIMEOUT 2400 LABELS kernel)
 
 # Semantic patches: Coccinelle's own test style (NAME.c, NAME.res).
 add_test(NAME cocci COMMAND ${CMAKE_SOURCE_DIR}/tests/cocci/run.sh)
+
+# SARIF: --format sarif on the fixture tree, validated against the official
+# SARIF 2.1.0 schema (fetched from the npm registry on the first run and
+# kept in the build directory) by Debian's python3-jsonschema, and held
+# against the text report.
+set(SARIF_PYTHON /usr/bin/python3 CACHE FILEPATH
+    "python3 that has python3-jsonschema (Debian's)")
+add_test(NAME sarif
+         COMMAND ${SARIF_PYTHON} ${CMAKE_SOURCE_DIR}/tests/sarif/check-sarif.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
+                 --work ${CMAKE_BINARY_DIR}/sarif-work
+                 --schema-cache ${CMAKE_BINARY_DIR}/sarif-schema)

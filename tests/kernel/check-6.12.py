@@ -4,11 +4,19 @@ defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION) with
 rules/arm64-split-6.12.yaml and --show-suppressed.
 
 usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE EXPLAIN_STATUS EXPLAIN_FILE
-                     COCCI_RUNS SINK_CALLERS
+                     COCCI_RUNS SINK_CALLERS SARIF_FILE SCHEMA_CACHE
 Function names only: line numbers change with Debian's point releases.
+SARIF_FILE is the same run's --sarif-output; SCHEMA_CACHE is where
+tests/sarif/sarif_schema.py keeps the SARIF 2.1.0 schema.
 """
+import json
+import os
 import re
 import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'sarif'))
+import sarif_schema  # noqa: E402
 
 failures = []
 passes = 0
@@ -22,6 +30,7 @@ def check(cond, what):
     else:
         failures.append(what)
         print('FAIL ' + what)
+    return cond
 
 
 def blocks(text):
@@ -111,6 +120,35 @@ def check_cocci(runs, callers):
               % (patch, d, ' (fed)' if fed == 'yes' else '', rc, secs, reports, errs))
 
 
+def check_sarif(path, cache, warn, supp, failed):
+    """The same run's SARIF log validates against the SARIF 2.1.0 schema and
+    has the text's findings: one open result per warning, one suppressed
+    result per suppressed path, one notification per TU that failed."""
+    try:
+        v = sarif_schema.validator(sarif_schema.load_schema(cache))
+    except sarif_schema.SchemaError as e:
+        check(False, 'SARIF schema: %s' % e)
+        return
+    if not check(os.path.exists(path), '--sarif-output wrote %s' % path):
+        return
+    with open(path) as fp:
+        doc = json.load(fp)
+    errs = sarif_schema.problems(v, doc)
+    check(not errs, 'the SARIF log of the run is valid SARIF 2.1.0 (%d bytes)%s'
+          % (os.path.getsize(path), ''.join('\n  ' + e for e in errs[:10])))
+    run = doc['runs'][0]
+    results = run['results']
+    open_ = [r for r in results if not r.get('suppressions')]
+    check(len(open_) == len(warn) and len(results) - len(open_) == len(supp),
+          'SARIF: %d results, %d not suppressed, for %d warnings and %d suppressed paths '
+          'in the text' % (len(results), len(open_), len(warn), len(supp)))
+    fps = {(r['ruleId'], r['partialFingerprints']['splitsafeChain/v1']) for r in results}
+    check(len(fps) == len(results), 'SARIF: %d distinct fingerprints' % len(fps))
+    notes = run['invocations'][0]['toolExecutionNotifications']
+    check(len(notes) == failed, 'SARIF: %d notifications for %d TUs that failed'
+          % (len(notes), failed))
+
+
 def main():
     rc = int(sys.argv[1])
     out = open(sys.argv[2]).read()
@@ -119,6 +157,7 @@ def main():
     m = re.search(r'(\d+) TUs parsed(?: \(\d+ from the facts store\))?, (\d+) failed, '
                   r'(\d+) functions, (\d+) edges', err)
     check(m is not None, 'summary line printed')
+    failed = -1
     if m:
         parsed, failed = int(m.group(1)), int(m.group(2))
         check(parsed + failed >= 300, '%d TUs analysed (>= 300)' % (parsed + failed))
@@ -196,6 +235,7 @@ def main():
           'no atomic warning entered in init/main.c (start_kernel runs with irqs off)')
     check_phases(int(sys.argv[4]), open(sys.argv[5]).read())
     check_cocci(open(sys.argv[6]).read(), open(sys.argv[7]).read().split('\n'))
+    check_sarif(sys.argv[8], sys.argv[9], warn, supp, failed)
     print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))
     return 1 if failures else 0
 

@@ -11,8 +11,10 @@ top=$(cd "$here/../.." && pwd)
 out=$("$here/prepare-6.12.sh" "$build" | tail -n 1)
 res=$build/kernel-6.12
 set +e
+# (and the same report as SARIF, from the same run)
+rm -f "$res/splitsafe.sarif"
 "$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" --show-suppressed --stats \
-	--write-sink-callers "$res/sink-callers" \
+	--write-sink-callers "$res/sink-callers" --sarif-output "$res/splitsafe.sarif" \
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
 rc=$?
@@ -87,7 +89,8 @@ set -e
 grep -v '^splitsafe:   ' "$res/splitsafe.err" | tail -n 2
 store_rc=0
 python3 "$here/check-store.py" "$res" || store_rc=$?
-
-python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
-	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers"
+# Debian's python3, for its python3-jsonschema (the SARIF log's schema)
+/usr/bin/python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
+	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers" \
+	"$res/splitsafe.sarif" "$build/sarif-schema"
 exit $store_rc
