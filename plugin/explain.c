@@ -242,8 +242,9 @@ const char *explain_start(char *buf, size_t size, const struct graph *g,
 	return buf;
 }
 
-const char *explain_why_not(char *buf, size_t size, const struct graph *g,
-			    const struct boot *b, const struct finding *w)
+/* Why check would not report the witness, or "". */
+static void why_not(char *buf, size_t size, const struct graph *g,
+		    const struct boot *b, const struct finding *w)
 {
 	char name[512], text[256];
 
@@ -269,5 +270,39 @@ const char *explain_why_not(char *buf, size_t size, const struct graph *g,
 	} else {
 		snprintf(buf, size, "safe: the rules say it does not sleep there");
 	}
+}
+
+/* A sleeper's chain whose first call is made in atomic context: "called
+ * with spinlock 'l' held", else "". */
+static void held_first(char *buf, size_t size, const struct graph *g,
+		       const struct finding *w)
+{
+	const struct g_func *f;
+	const struct g_call *c;
+	const struct g_site *site;
+	char with[400];
+
+	buf[0] = '\0';
+	if (w->phase >= 0 || w->context >= 0 || !w->nr_hops)
+		return;
+	f = &g->funcs[w->hops[0].func];
+	c = &f->calls[w->hops[0].call];
+	if (!c->nr_held)
+		return;
+	site = &f->sites[c->held[0]];
+	rules_expand(with, sizeof(with),
+		     g->rules->contexts[site->context]->reached_with, site->key,
+		     f->name);
+	snprintf(buf, size, "called %s", with);
+}
+
+const char *explain_note(char *buf, size_t size, const struct graph *g,
+			 const struct boot *b, const struct finding *w)
+{
+	char held[512], why[1024];
+
+	held_first(held, sizeof(held), g, w);
+	why_not(why, sizeof(why), g, b, w);
+	snprintf(buf, size, "%s%s%s", held, *held && *why ? "; " : "", why);
 	return buf;
 }

@@ -71,10 +71,12 @@ int explain_dot(FILE *out, const struct graph *g, const struct boot *b,
  */
 const char *explain_start(char *buf, size_t size, const struct graph *g,
 			  const struct compdb *db, const struct finding *w);
-/* Why check would not report the witness: "safe: f() establishes
- * pte-mapped", "not reported: ..."; "" if it would. */
-const char *explain_why_not(char *buf, size_t size, const struct graph *g,
-			    const struct boot *b, const struct finding *w);
+/* What to note after a witness, or "": why check would not report it
+ * ("safe: f() establishes pte-mapped", "not reported: ..."), and for a
+ * sleeper's chain, that the function makes its first call in atomic
+ * context ("called with spinlock 'l' held"). */
+const char *explain_note(char *buf, size_t size, const struct graph *g,
+			 const struct boot *b, const struct finding *w);
 /* "f()" for a function, "kmalloc(GFP_KERNEL)" for an allocation. */
 const char *explain_name(char *buf, size_t size, const struct g_func *f);
 /* A path relative to the root when db is given. */

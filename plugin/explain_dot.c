@@ -79,15 +79,15 @@ static void add_chain(struct dot *d, const struct finding *w, int kind,
 		      const char *what)
 {
 	const struct graph *g = d->g;
-	char start[1024], why[1024], role[2200];
+	char start[1024], note[1536], role[2700];
 	struct dot_node *n = node(d, w->entry);
 	int i;
 
 	explain_start(start, sizeof(start), g, d->db, w);
-	explain_why_not(why, sizeof(why), g, d->b, w);
+	explain_note(note, sizeof(note), g, d->b, w);
 	if (*start) {
 		snprintf(role, sizeof(role), "%s: %s%s%s%s", what, start,
-			 *why ? " (" : "", why, *why ? ")" : "");
+			 *note ? " (" : "", note, *note ? ")" : "");
 		add_role(n, role);
 		n->starts |= kind;
 	}

@@ -34,14 +34,14 @@ static void print_chain(FILE *out, const struct graph *g,
 	}
 }
 
-/* Why check would not report the chain, after it on its line. */
-static void print_why_not(FILE *out, const struct graph *g,
-			  const struct boot *b, const struct finding *w)
+/* What to note about the chain, after it on its line, and the end of it. */
+static void print_note(FILE *out, const struct graph *g,
+		       const struct boot *b, const struct finding *w)
 {
-	char why[1024];
+	char note[1536];
 
-	explain_why_not(why, sizeof(why), g, b, w);
-	fprintf(out, "%s%s%s\n", *why ? " (" : "", why, *why ? ")" : "");
+	explain_note(note, sizeof(note), g, b, w);
+	fprintf(out, "%s%s%s\n", *note ? " (" : "", note, *note ? ")" : "");
 }
 
 static void print_head(FILE *out, const struct graph *g,
@@ -100,7 +100,7 @@ static void print_contexts(FILE *out, const struct graph *g,
 
 		fprintf(out, "  context %s: ", g->rules->contexts[w->context]->kind);
 		print_chain(out, g, db, w);
-		print_why_not(out, g, b, w);
+		print_note(out, g, b, w);
 	}
 }
 
@@ -140,7 +140,7 @@ static void print_sleepers(FILE *out, const struct graph *g,
 			fprintf(out, " (%s)", k->rules->sink->why);
 		fprintf(out, ": ");
 		print_chain(out, g, db, w);
-		print_why_not(out, g, b, w);
+		print_note(out, g, b, w);
 	}
 	if (ex->nr_sleeps > ex->sleeps.nr)
 		fprintf(out, "  ... and %d more\n", ex->nr_sleeps - ex->sleeps.nr);

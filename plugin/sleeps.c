@@ -23,7 +23,13 @@ static int is_sleeper(const struct graph *g, int f)
 	return atomic_is_sink(&g->funcs[f], SINKS_SLEEP);
 }
 
-/* Nodes established facts in guards stop, as they stop the sink. */
+/*
+ * Nodes established facts in guards stop, as they stop the sink.  Beyond
+ * func itself, a call made while its caller holds an atomic context is
+ * not followed: a sleeper behind it is a bug at that call already (check
+ * --sinks=sleep reports it), and most such chains are ones no real call
+ * makes (wake-ups into the scheduler, error paths into printk).
+ */
 static void search(const struct graph *g, int func, fact_mask guards,
 		   struct forward *fw)
 {
@@ -44,7 +50,8 @@ static void search(const struct graph *g, int func, fact_mask guards,
 		for (i = 0; i < xf->nr_calls; i++) {
 			int y = xf->calls[i].callee;
 
-			if (!xf->calls[i].reached || fw->dist[y] >= 0)
+			if (!xf->calls[i].reached || fw->dist[y] >= 0 ||
+			    (x != func && xf->calls[i].nr_held))
 				continue;
 			fw->dist[y] = fw->dist[x] + 1;
 			fw->from[y].func = x;

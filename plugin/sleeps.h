@@ -4,10 +4,12 @@
  * A forward search from the function over the calls it can make finds
  * every sleeper it reaches, in the sense of --sinks=sleep: the rules'
  * sinks, the functions the rules say sleep, and allocations with a
- * sleeping GFP flag.  It does not search past a sleeper (what a mutex_lock()
- * calls says nothing new).  A sink reached only through a function that
- * establishes one of its guard facts is listed as safe, with that
- * function, as atomic_check() would suppress the path.
+ * sleeping GFP flag.  It does not search past a sleeper (what a
+ * mutex_lock() calls says nothing new), nor, beyond the function itself,
+ * past a call made in atomic context (a sleeper there is a bug at that
+ * call).  A sink reached only through a function that establishes one of
+ * its guard facts is listed as safe, with that function, as
+ * atomic_check() would suppress the path.
  */
 #ifndef SPLITSAFE_SLEEPS_H
 #define SPLITSAFE_SLEEPS_H

@@ -365,7 +365,8 @@ def check_assume_sleeps(args, tree, plain, errors):
     ctr = 'drivers/misc/counter.c'
     rc, out, err = explain_out(args, tree, [ASSUME, 'cnt_add'], ['--assume-sleeps', ASSUME])
     sleeper = ("  sleeper cnt_bump() (assumed to sleep: --assume-sleeps): cnt_add() -> "
-               "cnt_bump() [%s:%d]\n" % (ctr, line_of(tree, ctr, 'cnt_bump(n);')))
+               "cnt_bump() [%s:%d] (called with spinlock 'cnt_lock' held)\n"
+               % (ctr, line_of(tree, ctr, 'cnt_bump(n);')))
     if rc != 0 or sleeper not in out or \
             '  sleeps itself: assumed to sleep: --assume-sleeps\n' not in out or \
             '  runs in atomic contexts: spinlock, softirq\n' not in out:
