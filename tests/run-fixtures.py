@@ -16,6 +16,7 @@ is a warning that only 'check --assume-sleeps cnt_bump' reports, on top of
 what the plain run does: exactly those, no other new finding.
 """
 import argparse
+import html
 import json
 import os
 import re
@@ -393,9 +394,9 @@ def check_dot(args, tree, errors):
     if p.returncode != 0 or p.stderr:
         errors.append('dot -Tsvg: exit %d: %s' % (p.returncode, p.stderr.strip()))
         return
-    titles = set(re.findall(r'<title>([^<]*)</title>', p.stdout))
+    titles = {html.unescape(t) for t in re.findall(r'<title>([^<]*)</title>', p.stdout)}
     for t in ['cnt_bump', 'cnt_add', 'cnt_tick@drivers/misc/counter.c',
-              'cnt_add&#45;&gt;cnt_bump', 'helper@drivers/a/core.c', 'helper@drivers/b/core.c',
+              'cnt_add->cnt_bump', 'helper@drivers/a/core.c', 'helper@drivers/b/core.c',
               'split_kernel_leaf_mapping']:
         if t not in titles:
             errors.append('--dot: no %r in the svg' % t)
