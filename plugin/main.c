@@ -823,7 +823,7 @@ static int explain_names(const struct run *run, char **names, int nr_names,
 	return missing;
 }
 
-/* The temporary file FILE is written to before it is renamed over FILE:
+/* FILE is written as FILE.tmp.PID, renamed over FILE once whole; it is
  * opened before the long run, so that a bad path fails at once. */
 static FILE *open_tmp(const char *path, char **tmp)
 {
