@@ -32,28 +32,44 @@ static fact_mask established(const struct g_func *f)
 	return f->rules && f->rules->establish ? f->rules->establish->facts : 0;
 }
 
-/* The facts under which the sink returns before it sleeps. */
-static fact_mask sink_guard_facts(const struct graph *g, const struct g_func *k)
+fact_mask atomic_established(const struct graph *g, int f)
+{
+	return established(&g->funcs[f]);
+}
+
+fact_mask atomic_sink_guards(const struct graph *g, int k)
 {
 	const struct rules *r = g->rules;
-	fact_mask m = k->rules && k->rules->sink ? k->rules->sink->safe_when : 0;
+	const struct g_func *s = &g->funcs[k];
+	fact_mask m = s->rules && s->rules->sink ? s->rules->sink->safe_when : 0;
 	int i;
 
-	for (i = 0; i < k->nr_guards; i++) {
-		const struct rules_name *rn = rules_lookup(r, k->guards[i].predicate);
+	for (i = 0; i < s->nr_guards; i++) {
+		const struct rules_name *rn = rules_lookup(r, s->guards[i].predicate);
 
 		if (rn && rn->predicate)
-			m |= k->guards[i].negated ? rn->predicate->when_false :
+			m |= s->guards[i].negated ? rn->predicate->when_false :
 						    rn->predicate->when_true;
 	}
 	return m;
 }
 
-struct search {
-	int *dist;		/* -1: cannot reach the sink */
-	int *next;		/* call index toward the sink */
-	const struct sleepers *barriers;	/* these do not lead on, or NULL */
-	int sink;
+int atomic_whole_context(const struct graph *g, int f)
+{
+	const struct g_func *e = &g->funcs[f];
+
+	if (e->rules && e->rules->entry)
+		return e->rules->entry->index;
+	if (e->reg >= 0 && g->regs[e->reg].context)
+		return g->regs[e->reg].context->index;
+	return -1;
+}
+
+struct atomic_search {
+	int *dist;		/* -1: cannot reach the target */
+	int *next;		/* call index toward the target */
+	const struct atomic_sleepers *barriers;	/* these do not lead on, or NULL */
+	int sink;		/* the target */
 };
 
 /*
@@ -63,13 +79,13 @@ struct search {
  * another sink says nothing new, and such paths are what context-
  * insensitive chains through reclaim and frees are made of.
  */
-struct sleepers {
+struct atomic_sleepers {
 	int *first;		/* per node: a sleeper it calls, -1 none, or
 				   -2: the rules say it sleeps */
 	char *more;		/* ... and another one besides */
 };
 
-static void find_sleepers(const struct graph *g, struct sleepers *sl)
+static void find_sleepers(const struct graph *g, struct atomic_sleepers *sl)
 {
 	int i, j;
 
@@ -94,7 +110,7 @@ static void find_sleepers(const struct graph *g, struct sleepers *sl)
 	}
 }
 
-static void free_sleepers(struct sleepers *sl)
+static void free_sleepers(struct atomic_sleepers *sl)
 {
 	free(sl->first);
 	free(sl->more);
@@ -102,7 +118,7 @@ static void free_sleepers(struct sleepers *sl)
 }
 
 /* Sleeps itself, not counting a call of the sink it leads to. */
-static int sleeps_itself(const struct sleepers *sl, int f, int sink)
+static int sleeps_itself(const struct atomic_sleepers *sl, int f, int sink)
 {
 	int first;
 
@@ -113,7 +129,7 @@ static int sleeps_itself(const struct sleepers *sl, int f, int sink)
 }
 
 static void bfs(const struct graph *g, int sink, fact_mask guards,
-		struct search *s, int *queue)
+		struct atomic_search *s, int *queue)
 {
 	int head = 0, tail = 0, i;
 
@@ -148,8 +164,8 @@ static void bfs(const struct graph *g, int sink, fact_mask guards,
 	}
 }
 
-static void chain(const struct graph *g, const struct search *s, int entry,
-		  int call, int sink, struct finding *f)
+static void chain(const struct graph *g, const struct atomic_search *s,
+		  int entry, int call, int sink, struct finding *f)
 {
 	int n = 1, x = g->funcs[entry].calls[call].callee;
 
@@ -171,7 +187,7 @@ static void chain(const struct graph *g, const struct search *s, int entry,
 }
 
 /* Why a suppressed path is safe: the first hop establishing a guard fact. */
-static void explain(const struct graph *g, const struct sleepers *sl,
+static void explain(const struct graph *g, const struct atomic_sleepers *sl,
 		    struct finding *f, fact_mask guards)
 {
 	const struct g_func *k = &g->funcs[f->sink];
@@ -226,7 +242,7 @@ static struct finding *add_finding(struct findings *out)
 
 /* Best call of entry under site (or any reached call when site < 0). */
 static int best_call(const struct graph *g, const struct g_func *e, int site,
-		     const struct search *s)
+		     const struct atomic_search *s)
 {
 	int j, k, best = -1;
 
@@ -246,14 +262,6 @@ static int best_call(const struct graph *g, const struct g_func *e, int site,
 	return best;
 }
 
-struct entry_ctx {
-	const struct graph *g;
-	const struct boot *boot;
-	const struct search *all, *unsafe;
-	fact_mask guards;
-	int sink;
-};
-
 /* Does the function run only while the rules exempt atomic context? */
 static int exempt(const struct boot *boot, int func)
 {
@@ -266,13 +274,30 @@ static int exempt(const struct boot *boot, int func)
 	return in && !(in & ~ex);
 }
 
-static void check_entry(const struct entry_ctx *ec, int entry, int site,
-			int context, struct findings *out)
+/* The finding's place and context, and whether check would report it. */
+static void finish_entry(const struct atomic_reach *ar, struct finding *f,
+			 int entry, int site, int context, fact_mask guards)
 {
-	const struct graph *g = ec->g;
-	const struct search *all = ec->all, *unsafe = ec->unsafe;
-	fact_mask guards = ec->guards;
-	int sink = ec->sink;
+	const struct g_func *e = &ar->g->funcs[entry];
+
+	f->check = "splitsafe-atomic";
+	f->phase = -1;
+	f->reg = site < 0 && !(e->rules && e->rules->entry) ? e->reg : -1;
+	f->entry = entry;
+	f->site = site;
+	f->context = context;
+	if (f->suppressed)
+		explain(ar->g, ar->sl, f, guards);
+	else if (exempt(ar->boot, entry))
+		f->suppressed = f->exempt = 1;
+}
+
+static void check_entry(const struct atomic_reach *ar, fact_mask guards,
+			int entry, int site, int context, struct findings *out)
+{
+	const struct graph *g = ar->g;
+	const struct atomic_search *all = ar->all, *unsafe = ar->unsafe;
+	int sink = all->sink;
 	const struct g_func *e = &g->funcs[entry];
 	int call, safe_entry = (guards & established(e)) != 0;
 	struct finding *f;
@@ -289,20 +314,11 @@ static void check_entry(const struct entry_ctx *ec, int entry, int site,
 		chain(g, all, entry, call, sink, f);
 		f->suppressed = 1;
 	}
-	f->check = "splitsafe-atomic";
-	f->phase = -1;
-	f->reg = site < 0 && !(e->rules && e->rules->entry) ? e->reg : -1;
 	f->sink = sink;
-	f->entry = entry;
-	f->site = site;
-	f->context = context;
-	if (f->suppressed)
-		explain(g, ec->unsafe->barriers, f, guards);
-	else if (exempt(ec->boot, entry))
-		f->suppressed = f->exempt = 1;
+	finish_entry(ar, f, entry, site, context, guards);
 }
 
-static int is_sink(const struct g_func *f, enum sink_set set)
+int atomic_is_sink(const struct g_func *f, enum sink_set set)
 {
 	/*
 	 * A sink whose body we see but which never makes the call the rules
@@ -316,58 +332,94 @@ static int is_sink(const struct g_func *f, enum sink_set set)
 	return f->is_gfp || (f->rules && f->rules->sleeper);
 }
 
+void atomic_reach_init(struct atomic_reach *ar, const struct graph *g,
+		       const struct boot *boot)
+{
+	int n = g->nr + 1;
+
+	ar->g = g;
+	ar->boot = boot;
+	ar->all = xcalloc(1, sizeof(*ar->all));
+	ar->unsafe = xcalloc(1, sizeof(*ar->unsafe));
+	ar->sl = xcalloc(1, sizeof(*ar->sl));
+	ar->queue = xcalloc(n, sizeof(int));
+	ar->all->dist = xcalloc(n, sizeof(int));
+	ar->all->next = xcalloc(n, sizeof(int));
+	ar->unsafe->dist = xcalloc(n, sizeof(int));
+	ar->unsafe->next = xcalloc(n, sizeof(int));
+	find_sleepers(g, ar->sl);
+	ar->all->barriers = NULL;
+	ar->unsafe->barriers = ar->sl;
+}
+
+void atomic_reach_release(struct atomic_reach *ar)
+{
+	free_sleepers(ar->sl);
+	free(ar->sl);
+	free(ar->queue);
+	free(ar->all->dist);
+	free(ar->all->next);
+	free(ar->unsafe->dist);
+	free(ar->unsafe->next);
+	free(ar->all);
+	free(ar->unsafe);
+	memset(ar, 0, sizeof(*ar));
+}
+
+void atomic_reach_entries(struct atomic_reach *ar, int target,
+			  struct findings *out)
+{
+	const struct graph *g = ar->g;
+	fact_mask guards = atomic_sink_guards(g, target);
+	int i, j;
+
+	bfs(g, target, 0, ar->all, ar->queue);
+	bfs(g, target, guards, ar->unsafe, ar->queue);
+	for (i = 0; i < g->nr; i++) {
+		const struct g_func *e = &g->funcs[i];
+		int whole = atomic_whole_context(g, i);
+
+		if (i == target || ar->all->dist[i] < 0 || !e->defined)
+			continue;
+		if (whole >= 0)
+			check_entry(ar, guards, i, -1, whole, out);
+		for (j = 0; j < e->nr_sites; j++)
+			check_entry(ar, guards, i, j, e->sites[j].context, out);
+	}
+}
+
+void atomic_own_entries(struct atomic_reach *ar, int target,
+			struct findings *out)
+{
+	const struct g_func *e = &ar->g->funcs[target];
+	int whole = atomic_whole_context(ar->g, target), j;
+	struct finding *f;
+
+	if (whole >= 0) {
+		f = add_finding(out);
+		f->sink = target;
+		finish_entry(ar, f, target, -1, whole, 0);
+	}
+	for (j = 0; j < e->nr_sites; j++) {
+		if (!e->sites[j].is_assert)
+			continue;
+		f = add_finding(out);
+		f->sink = target;
+		finish_entry(ar, f, target, j, e->sites[j].context, 0);
+	}
+}
+
 void atomic_check(const struct graph *g, enum sink_set set,
 		  const struct boot *boot, struct findings *out)
 {
-	struct entry_ctx ec;
-	struct search all, unsafe;
-	struct sleepers sl;
-	int *queue = xcalloc(g->nr + 1, sizeof(int));
-	int k, i, j;
+	struct atomic_reach ar;
+	int k;
 
-	all.dist = xcalloc(g->nr + 1, sizeof(int));
-	all.next = xcalloc(g->nr + 1, sizeof(int));
-	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
-	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
-	find_sleepers(g, &sl);
-	all.barriers = NULL;
-	unsafe.barriers = &sl;
-	for (k = 0; k < g->nr; k++) {
-		const struct g_func *sink = &g->funcs[k];
-		fact_mask guards;
-
-		if (!is_sink(sink, set))
-			continue;
-		guards = sink_guard_facts(g, sink);
-		bfs(g, k, 0, &all, queue);
-		bfs(g, k, guards, &unsafe, queue);
-		ec.g = g;
-		ec.boot = boot;
-		ec.all = &all;
-		ec.unsafe = &unsafe;
-		ec.guards = guards;
-		ec.sink = k;
-		for (i = 0; i < g->nr; i++) {
-			const struct g_func *e = &g->funcs[i];
-
-			if (i == k || all.dist[i] < 0 || !e->defined)
-				continue;
-			if (e->rules && e->rules->entry)
-				check_entry(&ec, i, -1, e->rules->entry->index,
-					    out);
-			else if (e->reg >= 0 && g->regs[e->reg].context)
-				check_entry(&ec, i, -1,
-					    g->regs[e->reg].context->index, out);
-			for (j = 0; j < e->nr_sites; j++)
-				check_entry(&ec, i, j, e->sites[j].context, out);
-		}
-	}
-	free_sleepers(&sl);
-	free(queue);
-	free(all.dist);
-	free(all.next);
-	free(unsafe.dist);
-	free(unsafe.next);
+	atomic_reach_init(&ar, g, boot);
+	for (k = 0; k < g->nr; k++)
+		if (atomic_is_sink(&g->funcs[k], set))
+			atomic_reach_entries(&ar, k, out);
+	atomic_reach_release(&ar);
 }
 
 static const struct graph *sort_graph;
@@ -386,8 +438,8 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	char *seen = xcalloc(g->nr + 1, 1);
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int *v = xcalloc(g->nr + 1, sizeof(*v));
-	struct search unsafe;
-	struct sleepers sl;
+	struct atomic_search unsafe;
+	struct atomic_sleepers sl;
 	int n = 0, i, k;
 
 	/* paths a guard or a sleeping function makes safe do not count */
@@ -396,9 +448,9 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.barriers = &sl;
 	for (k = 0; k < g->nr; k++) {
-		if (!is_sink(&g->funcs[k], set))
+		if (!atomic_is_sink(&g->funcs[k], set))
 			continue;
-		bfs(g, k, sink_guard_facts(g, &g->funcs[k]), &unsafe, queue);
+		bfs(g, k, atomic_sink_guards(g, k), &unsafe, queue);
 		for (i = 0; i < g->nr; i++)
 			if (unsafe.dist[i] >= 0 && !sleeps_itself(&sl, i, k))
 				seen[i] = 1;

@@ -3,6 +3,10 @@
  * atomic context is entered from which the sink is reachable, with the
  * shortest witness chain; paths on which a fact established by a caller
  * meets a guard of the sink are suppressed, not reported.
+ *
+ * The search behind it works for any target function, not only a sink:
+ * atomic_reach_entries() gives the atomic contexts a function can run in
+ * (explain uses it), atomic_check() runs it for every sink.
  */
 #ifndef SPLITSAFE_ATOMIC_H
 #define SPLITSAFE_ATOMIC_H
@@ -29,5 +33,58 @@ void atomic_check(const struct graph *g, enum sink_set set,
  * name; the caller frees the array).  Returns how many.
  */
 int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes);
+
+/* Is f a sink of the set?  A rules sink whose body never makes the call
+ * the rules say it sleeps at is not (a stub, an old version). */
+int atomic_is_sink(const struct g_func *f, enum sink_set set);
+
+/* The facts under which sink k returns before it sleeps (0: none). */
+fact_mask atomic_sink_guards(const struct graph *g, int k);
+
+/* The facts f establishes for everything it calls (0: none). */
+fact_mask atomic_established(const struct graph *g, int f);
+
+/* The context f runs in as a whole (rules entry context, or the context
+ * of its registration), as a rules context index, or -1. */
+int atomic_whole_context(const struct graph *g, int f);
+
+/*
+ * The searches toward one target at a time, reused from target to target:
+ * one over every path, one over the paths no guard fact or function that
+ * sleeps itself makes safe.  The functions that sleep themselves are found
+ * once, at init.
+ */
+struct atomic_search;
+struct atomic_sleepers;
+
+struct atomic_reach {
+	const struct graph *g;
+	const struct boot *boot;	/* or NULL */
+	struct atomic_search *all, *unsafe;
+	struct atomic_sleepers *sl;
+	int *queue;
+};
+
+void atomic_reach_init(struct atomic_reach *ar, const struct graph *g,
+		       const struct boot *boot);
+void atomic_reach_release(struct atomic_reach *ar);
+
+/*
+ * One finding per place an atomic context is entered (a site, or a
+ * function running in a context as a whole) from which target is
+ * reachable, other than in target itself, with a shortest chain into
+ * target.  A place reaching it only on safe paths gives a suppressed
+ * finding saying why, as atomic_check() does for a sink.
+ */
+void atomic_reach_entries(struct atomic_reach *ar, int target,
+			  struct findings *out);
+
+/*
+ * The contexts target runs in by itself, as findings without hops: the
+ * context it runs in as a whole, and the contexts it asserts are held
+ * (lockdep_assert_held() and the like).
+ */
+void atomic_own_entries(struct atomic_reach *ar, int target,
+			struct findings *out);
 
 #endif

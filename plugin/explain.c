@@ -1,90 +1,308 @@
 /*
- * explain.c: explain one function (see explain.h).  The witness of a
- * phase is read backwards from the function's boot state to the entry
- * that started it, then printed entry first.
+ * explain.c: collect what explain says of a function (see explain.h).
+ * The witness of a phase is read backwards from the function's boot
+ * state to the entry that started it; the witnesses of contexts are the
+ * atomic check's findings with the function as the target, the shortest
+ * per context kind; the sleepers come from sleeps_from().
  */
 #include "explain.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-static const char *rel(const struct compdb *db, const char *file)
+#include "sleeps.h"
+
+const char *explain_rel(const struct compdb *db, const char *file)
 {
 	return db ? compdb_relative(db, file) : file;
 }
 
-static void print_entry(FILE *out, const struct graph *g,
-			const struct compdb *db, int f,
-			const struct boot_state *st)
+const char *explain_name(char *buf, size_t size, const struct g_func *f)
 {
-	const struct g_func *fn = &g->funcs[f];
-
-	fprintf(out, "%s()", fn->name);
-	if (st->how == BOOT_ROOT) {
-		fprintf(out, " [boot root]");
-	} else if (st->how == BOOT_REGISTERED) {
-		const struct g_reg *reg = &g->regs[st->from_call];
-
-		fprintf(out, " [registered as %s at %s:%u]", reg->rule->as,
-			rel(db, reg->loc.file), reg->loc.line);
-	} else {
-		fprintf(out, " [run time: nothing calls it]");
-	}
+	snprintf(buf, size, f->is_gfp ? "%s" : "%s()", f->name);
+	return buf;
 }
 
-static void print_witness(FILE *out, const struct graph *g,
-			  const struct boot *b, const struct compdb *db,
-			  int f, int p)
+static struct finding *add_witness(struct findings *out, int func)
 {
-	int *chain = NULL, *phase = NULL, n = 0, alloc = 0, palloc = 0, i;
-	const struct boot_state *st = boot_state(b, f, p);
-	int x = f, px = p;
+	struct finding *w;
 
-	while (st && st->from_func >= 0) {
-		ALLOC_GROW(chain, n + 1, alloc);
-		ALLOC_GROW(phase, n + 1, palloc);
-		chain[n] = x;
-		phase[n++] = px;
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	w = &out->v[out->nr++];
+	memset(w, 0, sizeof(*w));
+	w->sink = func;
+	w->entry = w->site = w->context = w->phase = w->reg = -1;
+	w->guard_by = w->guard_index = w->sleeper = -1;
+	return w;
+}
+
+/* The chain from where phase p starts to f, entry first. */
+static void phase_witness(const struct boot *b, int f, int p,
+			  struct findings *out)
+{
+	const struct boot_state *st = boot_state(b, f, p);
+	struct finding *w = add_witness(out, f);
+	int x = f, px = p, n = 0;
+
+	while (st->from_func >= 0) {
+		n++;
 		x = st->from_func;
 		px = st->from_phase;
 		st = boot_state(b, x, px);
 	}
-	fprintf(out, "  phase %s: ", g->rules->boot.phases[p].name);
-	print_entry(out, g, db, x, st);
-	for (i = n - 1; i >= 0; i--) {
-		const struct boot_state *s = boot_state(b, chain[i], phase[i]);
-		const struct g_call *c = &g->funcs[s->from_func].calls[s->from_call];
-
-		fprintf(out, " -> %s() [%s:%u", g->funcs[chain[i]].name,
-			rel(db, c->loc.file), c->loc.line);
-		if (phase[i] != s->from_phase)
-			fprintf(out, ", phase %s", g->rules->boot.phases[phase[i]].name);
-		fprintf(out, "]");
+	w->phase = p;
+	w->entry = x;
+	w->entry_how = st->how;
+	w->entry_phase = px;
+	w->reg = st->how == BOOT_REGISTERED ? st->from_call : -1;
+	w->hops = xcalloc(n + 1, sizeof(*w->hops));
+	w->hop_phase = xcalloc(n + 1, sizeof(*w->hop_phase));
+	w->nr_hops = n;
+	px = p;
+	st = boot_state(b, f, p);
+	while (n-- > 0) {
+		w->hops[n].func = st->from_func;
+		w->hops[n].call = st->from_call;
+		w->hop_phase[n] = px;	/* the phase the callee runs in */
+		px = st->from_phase;
+		st = boot_state(b, st->from_func, px);
 	}
-	fputc('\n', out);
-	free(chain);
-	free(phase);
 }
 
-void explain_function(FILE *out, const struct graph *g, const struct boot *b,
-		      const struct compdb *db, int func)
+/* A chain check reports first, then the shortest, then by entry. */
+static int better(const struct graph *g, const struct finding *x,
+		  const struct finding *y)
 {
-	const struct g_func *fn = &g->funcs[func];
-	char phases[256];
+	int c;
+
+	if (x->suppressed != y->suppressed)
+		return x->suppressed < y->suppressed;
+	if (x->nr_hops != y->nr_hops)
+		return x->nr_hops < y->nr_hops;
+	c = strcmp(g->funcs[x->entry].name, g->funcs[y->entry].name);
+	if (!c)
+		c = strcmp(g->funcs[x->entry].key, g->funcs[y->entry].key);
+	return c ? c < 0 : x->site < y->site;
+}
+
+/* Move the best candidate of each context kind into out. */
+static void pick_contexts(const struct graph *g, struct findings *cand,
+			  struct findings *out)
+{
+	int c, i;
+
+	for (c = 0; c < g->rules->nr_contexts; c++) {
+		int best = -1;
+
+		for (i = 0; i < cand->nr; i++)
+			if (cand->v[i].context == c &&
+			    (best < 0 || better(g, &cand->v[i], &cand->v[best])))
+				best = i;
+		if (best < 0)
+			continue;
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr++] = cand->v[best];
+		cand->v[best].hops = NULL;	/* out owns them now */
+		cand->v[best].hop_phase = NULL;
+	}
+}
+
+/* The nearest max sleepers func reaches; *all counts them all. */
+static void nearest_sleepers(const struct graph *g, int func, int max,
+			     struct findings *out, int *all)
+{
+	int i;
+
+	*all = sleeps_from(g, func, out);
+	for (i = max; i < out->nr; i++) {
+		free(out->v[i].hops);
+		free(out->v[i].hop_phase);
+	}
+	if (out->nr > max)
+		out->nr = max;
+}
+
+static void collect(struct explanation *ex, struct atomic_reach *ar,
+		    const struct boot *b, int func)
+{
+	struct findings cand = { 0 };
 	int p;
 
-	if (fn->loc.file && fn->loc.line)
-		fprintf(out, "%s:%u:%u: ", rel(db, fn->loc.file), fn->loc.line,
-			fn->loc.col);
-	fprintf(out, "%s()%s", fn->name, fn->defined ? "" : " (not defined)");
-	if (fn->boot_only)
-		fprintf(out, " [boot-only]");
-	if (!b->nr_phases) {
-		fprintf(out, ": the rules have no boot phases\n");
-		return;
-	}
-	rules_phase_names(g->rules, b->phases[func], phases, sizeof(phases));
-	fprintf(out, " runs in boot phases: %s\n", b->phases[func] ? phases : "none");
+	memset(ex, 0, sizeof(*ex));
+	ex->func = func;
 	for (p = 0; p < b->nr_phases; p++)
 		if (b->phases[func] & (1u << p))
-			print_witness(out, g, b, db, func, p);
+			phase_witness(b, func, p, &ex->phases);
+	atomic_own_entries(ar, func, &cand);
+	atomic_reach_entries(ar, func, &cand);
+	pick_contexts(ar->g, &cand, &ex->contexts);
+	findings_release(&cand);
+	nearest_sleepers(ar->g, func, EXPLAIN_MAX_SLEEPERS, &ex->sleeps,
+			 &ex->nr_sleeps);
+}
+
+int explain_add(struct explanations *xs, struct atomic_reach *ar,
+		const struct boot *b, const char *name)
+{
+	const struct graph *g = ar->g;
+	int first = xs->nr, i;
+
+	for (i = 0; i < g->nr; i++) {
+		if (g->funcs[i].is_gfp || strcmp(g->funcs[i].name, name))
+			continue;
+		ALLOC_GROW(xs->v, xs->nr + 1, xs->alloc);
+		collect(&xs->v[xs->nr++], ar, b, i);
+	}
+	for (i = first; i < xs->nr; i++) {
+		xs->v[i].nth = i - first + 1;
+		xs->v[i].same_name = xs->nr - first;
+	}
+	return xs->nr - first;
+}
+
+void explanations_release(struct explanations *xs)
+{
+	int i;
+
+	for (i = 0; i < xs->nr; i++) {
+		findings_release(&xs->v[i].phases);
+		findings_release(&xs->v[i].contexts);
+		findings_release(&xs->v[i].sleeps);
+	}
+	free(xs->v);
+	memset(xs, 0, sizeof(*xs));
+}
+
+static const char *phase_start(char *buf, size_t size, const struct graph *g,
+			       const struct compdb *db, const struct finding *w)
+{
+	const struct g_reg *reg;
+
+	if (w->entry_how == BOOT_ROOT) {
+		snprintf(buf, size, "boot root");
+		return buf;
+	}
+	if (w->entry_how != BOOT_REGISTERED) {
+		snprintf(buf, size, "run time: nothing calls it");
+		return buf;
+	}
+	reg = &g->regs[w->reg];
+	snprintf(buf, size, "registered as %s at %s:%u", reg->rule->as,
+		 explain_rel(db, reg->loc.file), reg->loc.line);
+	return buf;
+}
+
+static const char *context_start(char *buf, size_t size,
+				 const struct graph *g, const struct compdb *db,
+				 const struct finding *w)
+{
+	const struct rules_context *ctx = g->rules->contexts[w->context];
+	const struct g_func *e = &g->funcs[w->entry];
+	const struct g_site *site = w->site >= 0 ? &e->sites[w->site] : NULL;
+	char text[512];
+
+	if (!site && w->reg >= 0) {
+		const struct g_reg *reg = &g->regs[w->reg];
+
+		snprintf(buf, size, "registered as %s at %s:%u%s", reg->rule->as,
+			 explain_rel(db, reg->loc.file), reg->loc.line,
+			 reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
+		return buf;
+	}
+	if (site && site->is_assert) {
+		rules_expand(text, sizeof(text), ctx->reached_with, site->key,
+			     e->name);
+		snprintf(buf, size, "%s:%u: %s() asserts it runs %s",
+			 explain_rel(db, site->loc.file), site->loc.line,
+			 site->prim, text);
+		return buf;
+	}
+	rules_expand(text, sizeof(text), ctx->entered_here,
+		     site ? site->key : NULL, e->name);
+	if (site)
+		snprintf(buf, size, "%s:%u: %s", explain_rel(db, site->loc.file),
+			 site->loc.line, text);
+	else if (e->loc.file)
+		snprintf(buf, size, "%s:%u: %s", explain_rel(db, e->loc.file),
+			 e->loc.line, text);
+	else
+		snprintf(buf, size, "%s", text);
+	return buf;
+}
+
+const char *explain_start(char *buf, size_t size, const struct graph *g,
+			  const struct compdb *db, const struct finding *w)
+{
+	if (w->phase >= 0)
+		return phase_start(buf, size, g, db, w);
+	if (w->context >= 0)
+		return context_start(buf, size, g, db, w);
+	if (size)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Why check would not report the witness, or "". */
+static void why_not(char *buf, size_t size, const struct graph *g,
+		    const struct boot *b, const struct finding *w)
+{
+	char name[512], text[256];
+
+	if (!w->suppressed) {
+		snprintf(buf, size, "%s", "");
+	} else if (w->exempt) {
+		rules_phase_names(g->rules, b->phases[w->entry], text, sizeof(text));
+		snprintf(buf, size, "not reported: %s() runs only in boot phases %s",
+			 g->funcs[w->entry].name, text);
+	} else if (w->sleeper >= 0) {
+		snprintf(buf, size, "not reported: %s() may sleep itself",
+			 g->funcs[w->sleeper].name);
+	} else if (w->guard_by >= 0) {
+		rules_fact_names(g->rules, w->facts, text, sizeof(text));
+		snprintf(buf, size, "safe: %s() establishes %s",
+			 g->funcs[w->guard_by].name, text);
+	} else if (w->guard_index >= 0) {
+		const struct fact_guard *gd = &g->funcs[w->sink].guards[w->guard_index];
+
+		snprintf(buf, size, "safe: %s returns early when %s%s()",
+			 explain_name(name, sizeof(name), &g->funcs[w->sink]),
+			 gd->negated ? "!" : "", gd->predicate);
+	} else {
+		snprintf(buf, size, "safe: the rules say it does not sleep there");
+	}
+}
+
+/* A sleeper's chain whose first call is made in atomic context: "called
+ * with spinlock 'l' held", else "". */
+static void held_first(char *buf, size_t size, const struct graph *g,
+		       const struct finding *w)
+{
+	const struct g_func *f;
+	const struct g_call *c;
+	const struct g_site *site;
+	char with[400];
+
+	buf[0] = '\0';
+	if (w->phase >= 0 || w->context >= 0 || !w->nr_hops)
+		return;
+	f = &g->funcs[w->hops[0].func];
+	c = &f->calls[w->hops[0].call];
+	if (!c->nr_held)
+		return;
+	site = &f->sites[c->held[0]];
+	rules_expand(with, sizeof(with),
+		     g->rules->contexts[site->context]->reached_with, site->key,
+		     f->name);
+	snprintf(buf, size, "called %s", with);
+}
+
+const char *explain_note(char *buf, size_t size, const struct graph *g,
+			 const struct boot *b, const struct finding *w)
+{
+	char held[512], why[1024];
+
+	held_first(held, sizeof(held), g, w);
+	why_not(why, sizeof(why), g, b, w);
+	snprintf(buf, size, "%s%s%s", held, *held && *why ? "; " : "", why);
+	return buf;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assume.h"
 #include "atomic.h"
 #include "baseline.h"
 #include "boot.h"
@@ -36,16 +37,20 @@ static const char usage[] =
 	"usage: splitsafe check [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--sinks=rules|sleep] [--show-suppressed]\n"
 	"                       [--max-warnings N] [--format text|json|sarif]\n"
-	"                       [-o FILE] [--sarif-output FILE] [-q] [PATH...]\n"
+	"                       [-o FILE] [--sarif-output FILE] [--assume-sleeps FUNC]\n"
+	"                       [-q] [PATH...]\n"
 	"   or: splitsafe extract --facts DIR [--rules FILE] [--root DIR]\n"
 	"                       COMPILER-FLAGS... SOURCE      (kbuild CHECK=)\n"
 	"   or: splitsafe explain [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
-	"                       [-q] FUNCTION... [PATH/...]\n"
+	"                       [--dot FILE] [--assume-sleeps FUNC] [-q]\n"
+	"                       FUNCTION... [PATH/...]\n"
 	"\n"
 	"check reports paths to the rules' sinks in atomic context\n"
 	"[splitsafe-atomic] and in boot phases where they cannot work\n"
-	"[splitsafe-boot]; explain prints the boot phases a function runs in,\n"
-	"each with a shortest chain from where the phase starts.\n"
+	"[splitsafe-boot]; explain prints the boot phases and the atomic\n"
+	"contexts a function runs in, each with a shortest chain from where it\n"
+	"starts, and the sleepers it reaches, nearest first, each with a\n"
+	"shortest chain from it.\n"
 	"\n"
 	"  -p DIR            directory holding compile_commands.json (default .)\n"
 	"  -j N              parse N translation units at once (default: all cores)\n"
@@ -72,6 +77,12 @@ static const char usage[] =
 	"  -o FILE           write the report to FILE (whole, or not at all)\n"
 	"  --sarif-output FILE\n"
 	"                    also write the report as SARIF to FILE\n"
+	"  --assume-sleeps FUNC\n"
+	"                    for this run, FUNC sleeps: a sink for check, a\n"
+	"                    sleeper for explain (repeatable; an error if no\n"
+	"                    function of that name is in the tree)\n"
+	"  --dot FILE        explain: also write the chains shown as a Graphviz\n"
+	"                    graph to FILE (whole, or not at all)\n"
 	"  --write-sink-callers FILE\n"
 	"                    write the functions that may reach a sink, for the\n"
 	"                    semantic patches (SPLITSAFE_SINK_CALLERS)\n"
@@ -92,9 +103,13 @@ static const char usage[] =
 	"exit status: 0 no finding, 1 findings, 2 usage or input error\n";
 
 enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+#define MAX_ASSUME 64
 
 struct check_opts {
 	const char *build_dir, *rules_path, *root;
+	const char *assume[MAX_ASSUME];	/* --assume-sleeps */
+	int nr_assume;
+	const char *dot;		/* explain --dot FILE */
 	int jobs, quiet, stats, max_targets, cocci_facts, cocci;
 	enum report_format format;
 	const char *write_callers, *output, *baseline, *write_baseline;
@@ -196,13 +211,24 @@ static int parse_int(const char *s, int *out)
 	return 0;
 }
 
+static int is_identifier(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
 static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
 		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
 		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_SARIF_OUTPUT,
-		OPT_CACHE, OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF
+		OPT_CACHE, OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF, OPT_ASSUME,
+		OPT_DOT
 	};
 	static const struct option longopts[] = {
 		{ "rules", required_argument, NULL, OPT_RULES },
@@ -224,6 +250,8 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "facts", required_argument, NULL, OPT_FACTS },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "assume-sleeps", required_argument, NULL, OPT_ASSUME },
+		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -321,6 +349,16 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case OPT_DIFF:
 			o->diff = optarg;
+			break;
+		case OPT_ASSUME:
+			if (!is_identifier(optarg))
+				return die_usage("--assume-sleeps needs a function name");
+			if (o->nr_assume == MAX_ASSUME)
+				return die_usage("too many --assume-sleeps");
+			o->assume[o->nr_assume++] = optarg;
+			break;
+		case OPT_DOT:
+			o->dot = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -908,6 +946,20 @@ static void print_summary(const struct run *run, int warnings, int suppressed)
 		warnings, suppressed, now_seconds() - run->start);
 }
 
+/* --assume-sleeps: each function named sleeps for this run. */
+static int apply_assumptions(struct run *run, const struct check_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->nr_assume; i++)
+		if (!assume_sleeps(run->rules, &run->g, o->assume[i])) {
+			fprintf(stderr, "splitsafe: --assume-sleeps: no function '%s' "
+				"in the tree\n", o->assume[i]);
+			return -1;
+		}
+	return 0;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct check_opts o;
@@ -920,8 +972,14 @@ static int cmd_check(int argc, char **argv)
 
 	if (parse_check_args(argc, argv, &o))
 		return 2;
+	if (o.dot)
+		return die_usage("--dot is an option of explain");
 	if (run_load(&run, &o, o.paths, o.nr_paths))
 		return 2;
+	if (apply_assumptions(&run, &o)) {
+		run_release(&run);
+		return 2;
+	}
 	atomic_check(&run.g, o.sinks, &run.boot, &fs);
 	boot_check(&run.boot, &fs);
 	if ((o.write_callers && write_sink_callers(&run, o.sinks, o.write_callers)) ||
@@ -963,36 +1021,85 @@ out:
 	return warnings < 0 ? 2 : warnings ? 1 : 0;
 }
 
-/* Every node named name: the external one and every static one. */
-static int explain_name(const struct run *run, const char *name)
+/*
+ * Explain each name as it comes, so that an unknown one is said between
+ * the others; returns how many were unknown.
+ */
+static int explain_names(const struct run *run, char **names, int nr_names,
+			 struct explanations *xs)
 {
-	int i, found = 0;
+	struct atomic_reach ar;
+	int i, j, first, missing = 0;
 
-	for (i = 0; i < run->g.nr; i++) {
-		if (strcmp(run->g.funcs[i].name, name) || run->g.funcs[i].is_gfp)
-			continue;
-		explain_function(stdout, &run->g, &run->boot, &run->db, i);
-		found++;
+	atomic_reach_init(&ar, &run->g, &run->boot);
+	for (i = 0; i < nr_names; i++) {
+		first = xs->nr;
+		if (!explain_add(xs, &ar, &run->boot, names[i])) {
+			fflush(stdout);
+			fprintf(stderr, "splitsafe: no function '%s' in the tree\n",
+				names[i]);
+			missing++;
+		}
+		for (j = first; j < xs->nr; j++)
+			explain_print(stdout, &run->g, &run->boot, &run->db,
+				      &xs->v[j]);
 	}
-	return found;
+	fflush(stdout);
+	atomic_reach_release(&ar);
+	return missing;
 }
 
-static int is_identifier(const char *s)
+/* FILE is written as FILE.tmp.PID, renamed over FILE once whole; it is
+ * opened before the long run, so that a bad path fails at once. */
+static FILE *open_tmp(const char *path, char **tmp)
 {
-	if (!*s || isdigit((unsigned char)*s))
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
+	FILE *f;
+
+	*tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	f = fopen(*tmp, "w");
+	if (!f) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", *tmp,
+			strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+static void discard_tmp(FILE *f, char *tmp)
+{
+	fclose(f);
+	unlink(tmp);
+	free(tmp);
+}
+
+/* Close and rename a temporary file over path; on error remove it. */
+static int commit_tmp(FILE *f, char *tmp, const char *path)
+{
+	int bad;
+
+	errno = 0;
+	bad = ferror(f);
+	bad |= fclose(f);
+	if (bad || rename(tmp, path)) {
+		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path,
+			errno ? strerror(errno) : "write error");
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
 }
 
 static int cmd_explain(int argc, char **argv)
 {
 	struct check_opts o;
 	struct run run;
-	char **names, **paths;
-	int i, nr_names = 0, nr_paths = 0, missing = 0;
+	struct explanations xs = { 0 };
+	char **names, **paths, *dot_tmp = NULL;
+	FILE *dot = NULL;
+	int i, nr_names = 0, nr_paths = 0, missing = 0, ret = 0;
 
 	if (parse_check_args(argc, argv, &o))
 		return 2;
@@ -1020,28 +1127,36 @@ static int cmd_explain(int argc, char **argv)
 		free(paths);
 		return die_usage("explain needs a function name");
 	}
-	if (run_load(&run, &o, paths, nr_paths)) {
+	if ((o.dot && !(dot = open_tmp(o.dot, &dot_tmp))) ||
+	    run_load(&run, &o, paths, nr_paths)) {
+		if (dot)
+			discard_tmp(dot, dot_tmp);
 		free(names);
 		free(paths);
 		return 2;
 	}
-	for (i = 0; i < nr_names; i++)
-		if (!explain_name(&run, names[i])) {
-			fflush(stdout);
-			fprintf(stderr, "splitsafe: no function '%s' in the tree\n",
-				names[i]);
-			missing++;
-		}
-	fflush(stdout);
-	if (!o.quiet)
+	if (apply_assumptions(&run, &o))
+		ret = 2;
+	else
+		missing = explain_names(&run, names, nr_names, &xs);
+	if (dot && ret) {
+		discard_tmp(dot, dot_tmp);
+	} else if (dot) {
+		/* a write error shows in ferror(), which commit_tmp() reads */
+		explain_dot(dot, &run.g, &run.boot, &run.db, &xs);
+		if (commit_tmp(dot, dot_tmp, o.dot))
+			ret = 2;
+	}
+	if (!o.quiet && !ret)
 		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
 			"%d from the facts store, %.1fs\n", run.st.parsed,
 			run.st.failed, run.g.nr, run.from_store,
 			now_seconds() - run.start);
+	explanations_release(&xs);
 	run_release(&run);
 	free(names);
 	free(paths);
-	return missing ? 2 : 0;
+	return ret || missing ? 2 : 0;
 }
 
 /*

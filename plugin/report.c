@@ -51,32 +51,6 @@ static void add(struct block *b, const char *fmt, ...)
 	b->len += n;
 }
 
-/* Expand {lock} and {function} in a rules template. */
-static void expand(char *buf, size_t size, const char *tmpl, const char *lock,
-		   const char *function)
-{
-	size_t n = 0;
-
-	while (*tmpl && n + 1 < size) {
-		const char *v = NULL;
-
-		if (!strncmp(tmpl, "{lock}", 6)) {
-			v = lock ? lock : "?";
-			tmpl += 6;
-		} else if (!strncmp(tmpl, "{function}", 10)) {
-			v = function;
-			tmpl += 10;
-		}
-		if (v) {
-			while (*v && n + 1 < size)
-				buf[n++] = *v++;
-		} else {
-			buf[n++] = *tmpl++;
-		}
-	}
-	buf[n] = '\0';
-}
-
 static const char *rel(const struct compdb *db, const char *file)
 {
 	return db ? compdb_relative(db, file) : file;
@@ -269,9 +243,9 @@ static void render(struct block *b, const struct graph *g,
 	char sink[512], with[512], here[512], why[512] = "";
 
 	sink_name(sink, sizeof(sink), k);
-	expand(with, sizeof(with), ctx->reached_with, site ? site->key : NULL,
+	rules_expand(with, sizeof(with), ctx->reached_with, site ? site->key : NULL,
 	       e->name);
-	expand(here, sizeof(here), ctx->entered_here, site ? site->key : NULL,
+	rules_expand(here, sizeof(here), ctx->entered_here, site ? site->key : NULL,
 	       e->name);
 	if (k->rules && k->rules->sink)
 		snprintf(why, sizeof(why), " (%s)", k->rules->sink->why);

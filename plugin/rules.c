@@ -2150,6 +2150,66 @@ const char *rules_phase_names(const struct rules *r, phase_mask m, char *buf,
 }
 
 /* Whole names only: one that does not fit is left out with all after it. */
+const char *rules_expand(char *buf, size_t size, const char *tmpl,
+			 const char *lock, const char *function)
+{
+	size_t n = 0;
+
+	while (*tmpl && n + 1 < size) {
+		const char *v = NULL;
+
+		if (!strncmp(tmpl, "{lock}", 6)) {
+			v = lock ? lock : "?";
+			tmpl += 6;
+		} else if (!strncmp(tmpl, "{function}", 10)) {
+			v = function;
+			tmpl += 10;
+		}
+		if (v) {
+			while (*v && n + 1 < size)
+				buf[n++] = *v++;
+		} else {
+			buf[n++] = *tmpl++;
+		}
+	}
+	if (size)
+		buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * The sinks array gets one more entry; the names of the sinks already in
+ * it are pointed at their copies in the new array.
+ */
+static void append_sink(struct rules *r, struct name_entry *e, const char *why)
+{
+	struct rules_sink *v = arena_alloc(&r->arena,
+					   (r->nr_sinks + 1) * sizeof(*v));
+	int i;
+
+	if (r->nr_sinks)
+		memcpy(v, r->sinks, r->nr_sinks * sizeof(*v));
+	for (i = 0; i < r->nr_sinks; i++) {
+		struct name_entry *s = strmap_get(&r->names, v[i].function);
+
+		s->pub.sink = &v[i];
+	}
+	v[r->nr_sinks].function = e->pub.name;
+	v[r->nr_sinks].why = arena_strdup(&r->arena, why);
+	e->pub.sink = &v[r->nr_sinks];
+	r->sinks = v;
+	r->nr_sinks++;
+}
+
+void rules_assume_sleeps(struct rules *r, const char *name, const char *why)
+{
+	struct name_entry *e = name_entry(r, &r->names, name);
+
+	e->pub.sleeper = 1;
+	if (!e->pub.sink)
+		append_sink(r, e, why);
+}
+
 const char *rules_fact_names(const struct rules *r, fact_mask m, char *buf,
 			     size_t size)
 {

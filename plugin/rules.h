@@ -216,6 +216,17 @@ int rules_phase_index(const struct rules *r, const char *name);
 const char *rules_phase_names(const struct rules *r, phase_mask m, char *buf,
 			      size_t size);
 
+/* A context's template with {lock} and {function} replaced, into buf. */
+const char *rules_expand(char *buf, size_t size, const char *tmpl,
+			 const char *lock, const char *function);
+
+/*
+ * For this run, name sleeps: it becomes a sleeper and, unless it is one
+ * already, a sink, whose why is given.  The loaded rules are extended in
+ * place; lookups of name see it from then on.
+ */
+void rules_assume_sleeps(struct rules *r, const char *name, const char *why);
+
 /* "pte-mapped, kfence-address" for a mask, into buf. */
 const char *rules_fact_names(const struct rules *r, fact_mask m, char *buf,
 			     size_t size);

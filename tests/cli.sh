@@ -76,6 +76,29 @@ expect_error "explain without a name" "explain needs a function name" \
 	"$ss" explain -p "$work/good"
 expect_error "explain unknown" "no function 'nosuch' in the tree" \
 	"$ss" explain -q -p "$work/good" nosuch
+expect_error "explain unwritable --dot" "cannot write '.*/nodir/x.dot.tmp" \
+	"$ss" explain -q -p "$work/good" f --dot "$work/nodir/x.dot"
+mkdir -p "$work/dotdir"
+# the rename fails after the text is out: exit 2, one line, no temporary
+"$ss" explain -q -p "$work/good" f --dot "$work/dotdir" >"$work/out" 2>"$work/err"
+rc=$?
+if [ $rc -ne 2 ] || [ "$(wc -l <"$work/err")" -ne 1 ] ||
+   ! grep -q "cannot write '.*/dotdir': Is a directory" "$work/err" ||
+   ls "$work" | grep -q 'dotdir\.tmp'; then
+	echo "FAIL explain --dot onto a directory: rc=$rc $(cat "$work/err")"
+	fail=$((fail + 1))
+else
+	echo "ok   explain --dot onto a directory: $(cat "$work/err")"
+	pass=$((pass + 1))
+fi
+expect_error "--dot with check" "--dot is an option of explain" \
+	"$ss" check -q -p "$work/good" --dot "$work/x.dot"
+expect_error "--assume-sleeps not a name" "--assume-sleeps needs a function name" \
+	"$ss" check -q -p "$work/good" --assume-sleeps 'a b'
+expect_error "--assume-sleeps unknown" "--assume-sleeps: no function 'nosuch' in the tree" \
+	"$ss" check -q -p "$work/good" --assume-sleeps nosuch
+expect_error "explain --assume-sleeps unknown" "--assume-sleeps: no function 'nosuch' in the tree" \
+	"$ss" explain -q -p "$work/good" f --assume-sleeps nosuch
 
 # the facts store: a place that cannot hold it, a file that is not one
 printf 'not sqlite at all, not even close to a database header\n%.0s' 1 2 3 4 5 6 7 8 \

@@ -10,8 +10,13 @@ limits an expectation to variants with one of the tags (a variant's name
 and the words in its TAGS file); without tags it applies to all.  Every
 expectation must be met and every finding expected.  Output must be
 byte-identical for -j1 and -j2.
+
+    call(); /* expect-assumed: text */
+is a warning that only 'check --assume-sleeps cnt_bump' reports, on top of
+what the plain run does: exactly those, no other new finding.
 """
 import argparse
+import html
 import json
 import os
 import re
@@ -20,6 +25,8 @@ import subprocess
 import sys
 
 EXPECT = re.compile(r'/\* expect-(warning|suppressed)(?:\{([^}]*)\})?: (.*?) \*/')
+ASSUMED = re.compile(r'/\* expect-assumed: (.*?) \*/')
+ASSUME = 'cnt_bump'     # a function called in atomic context that does not sleep
 FINDING = re.compile(r'^(\S+?):(\d+):(\d+): (warning|note: suppressed): (.*) \[(splitsafe-[a-z]+)\]$')
 
 
@@ -58,7 +65,7 @@ def build_variant(fixtures, variant, work):
     return dest, tags
 
 
-def expectations(tree, tags):
+def expectations(tree, tags, pattern=EXPECT):
     out = []
     for root, _, files in os.walk(tree):
         for f in sorted(files):
@@ -68,7 +75,10 @@ def expectations(tree, tags):
             rel = os.path.relpath(path, tree)
             with open(path) as fp:
                 for n, line in enumerate(fp, 1):
-                    for kind, t, text in EXPECT.findall(line):
+                    if pattern is ASSUMED:
+                        out += [(rel, n, 'warning', text) for text in pattern.findall(line)]
+                        continue
+                    for kind, t, text in pattern.findall(line):
                         want = {x.strip() for x in t.split(',')} if t else None
                         if want is None or want & tags:
                             out.append((rel, n, kind, text))
@@ -83,10 +93,15 @@ def run(splitsafe, tree, jobs, rules, extra=()):
     return p.returncode, p.stdout, p.stderr
 
 
-# Functions whose boot phases 'splitsafe explain' must keep giving.
+# Functions whose boot phases, atomic contexts and sleepers 'splitsafe
+# explain' must keep giving: boot sequence, registered callbacks, a lock
+# assertion, an indirect call, two static helper()s, the sink itself, a
+# guarded path (KFENCE), and one not defined.
 EXPLAIN = ['start_kernel', 'mem_init', 'swiotlb_update_mem_attributes', 'its_init',
            'gic_starting_cpu', 'fix_bounce_param', 'fix_early_setup', 'fix_late_setup',
-           'smp_cpus_done', 'set_memory_decrypted', 'linear_map_maybe_split_to_ptes']
+           'smp_cpus_done', 'set_memory_decrypted', 'linear_map_maybe_split_to_ptes',
+           'cnt_bump', 'cnt_tick', 'cnt_resize', 'cb_release_a', 'cb_locked_helper',
+           'helper', 'kfence_protect_page', 'split_kernel_leaf_mapping']
 
 
 def explain(splitsafe, tree, rules):
@@ -230,7 +245,7 @@ def check_cocci(args, tree, errors):
         return
     cmd = [args.splitsafe, 'check', '-p', tree, '-q', '--stats', '--cocci-facts']
     p = subprocess.run(cmd, capture_output=True, text=True)
-    want = ['coccinelle and libclang: 20 facts both, 1 only coccinelle, 0 only libclang',
+    want = ['coccinelle and libclang: 21 facts both, 1 only coccinelle, 0 only libclang',
             'only coccinelle: drivers/cb/unbuilt/other.c:12: struct hrtimer.function '
             'cb_shared_hrtimer()']
     for w in want:
@@ -264,6 +279,142 @@ def check_cocci(args, tree, errors):
              '(files not built), 3 in analysed files where libclang found no such path')
     if stats not in det.stderr:
         errors.append('--cocci --stats: %s' % det.stderr.strip())
+
+
+def findings_of(out):
+    """(file, line, kind, message) of every finding in a check's output."""
+    res = []
+    for line in out.splitlines():
+        m = FINDING.match(line)
+        if m:
+            kind = 'warning' if m.group(4) == 'warning' else 'suppressed'
+            res.append((m.group(1), int(m.group(2)), kind, m.group(5)))
+    return res
+
+
+def line_of(tree, rel, text):
+    """The line of rel holding text: witnesses are checked against the
+    fixture source, not against line numbers written here."""
+    with open(os.path.join(tree, rel)) as fp:
+        for n, line in enumerate(fp, 1):
+            if text in line:
+                return n
+    raise ValueError('%s: no line with %r' % (rel, text))
+
+
+def explain_out(args, tree, names, extra=()):
+    p = subprocess.run([args.splitsafe, 'explain', '-p', tree, '-q'] + list(extra) + names,
+                       capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check_explain_witnesses(args, tree, errors):
+    """Contexts: a call under a spinlock names the lock site; a timer
+    callback runs in softirq from its registration; a lock assertion is a
+    context of its own; the sink sleeps itself and lists what it calls."""
+    ctr = 'drivers/misc/counter.c'
+    lock = line_of(tree, ctr, 'spin_lock(&cnt_lock)')
+    call = line_of(tree, ctr, 'cnt_bump(n);')
+    tick = line_of(tree, ctr, 'cnt_add(1);')
+    reg = line_of(tree, ctr, 'timer_setup(')
+    rc, out, err = explain_out(args, tree, ['cnt_bump', 'cnt_add', 'cnt_resize',
+                                            'cb_locked_helper', 'split_kernel_leaf_mapping'])
+    want = [
+        "  runs in atomic contexts: spinlock, softirq",
+        "  context spinlock: cnt_add() [%s:%d: 'cnt_lock' acquired here] -> cnt_bump() [%s:%d]"
+        % (ctr, lock, ctr, call),
+        "  context softirq: cnt_tick() [registered as a timer callback at %s:%d] -> cnt_add() "
+        "[%s:%d] -> cnt_bump() [%s:%d]" % (ctr, reg, ctr, tick, ctr, call),
+        "  context spinlock: cb_locked_helper() [drivers/cb/assert.c:%d: lockdep_assert_held() "
+        "asserts it runs with spinlock 'd->lock' held]"
+        % line_of(tree, 'drivers/cb/assert.c', 'lockdep_assert_held(&d->lock)'),
+        "  sleeper kmalloc(GFP_KERNEL): cnt_resize() -> kmalloc(GFP_KERNEL) [%s:%d]"
+        % (ctr, line_of(tree, ctr, 'kmalloc(64, GFP_KERNEL)')),
+        "  sleeper mutex_lock_nested(): cnt_resize() -> mutex_lock_nested() [%s:%d]"
+        % (ctr, line_of(tree, ctr, 'mutex_lock(&cnt_mutex)')),
+        "  sleeps itself: takes pgtable_split_lock",
+    ]
+    for w in want:
+        if w + '\n' not in out:
+            errors.append('explain: missing line %r' % w)
+    if rc != 0 or out.count('  reaches no sleeper\n') != 2:
+        errors.append('explain: exit %d; cnt_bump() and cnt_add() reach no sleeper: %s'
+                      % (rc, out + err))
+
+
+def check_assume_sleeps(args, tree, plain, errors):
+    """--assume-sleeps cnt_bump: check reports exactly the expect-assumed
+    paths on top of the plain run; explain lists who breaks and shows
+    cnt_bump() among its callers' sleepers.  Without it, nothing."""
+    if ASSUME in plain:
+        errors.append('without --assume-sleeps, %s() is in a finding' % ASSUME)
+    p = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--show-suppressed',
+                        '--assume-sleeps', ASSUME], capture_output=True, text=True)
+    base = set(findings_of(plain))
+    new = [f for f in findings_of(p.stdout) if f not in base]
+    want = []
+    for rel, n, kind, text in expectations(tree, set(), ASSUMED):
+        want.append((rel, n, text))
+        if not [f for f in new if f[:3] == (rel, n, 'warning') and text in f[3]]:
+            errors.append('--assume-sleeps: %s:%d: expected warning not reported: %s'
+                          % (rel, n, text))
+    for f in new:
+        if not [w for w in want if w[:2] == f[:2] and w[2] in f[3]]:
+            errors.append('--assume-sleeps: %s:%d: unexpected %s: %s' % f)
+    if p.returncode != 1 or len(want) != 2:
+        errors.append('--assume-sleeps: exit %d, %d expectations' % (p.returncode, len(want)))
+    ctr = 'drivers/misc/counter.c'
+    rc, out, err = explain_out(args, tree, [ASSUME, 'cnt_add'], ['--assume-sleeps', ASSUME])
+    sleeper = ("  sleeper cnt_bump() (assumed to sleep: --assume-sleeps): cnt_add() -> "
+               "cnt_bump() [%s:%d] (called with spinlock 'cnt_lock' held)\n"
+               % (ctr, line_of(tree, ctr, 'cnt_bump(n);')))
+    if rc != 0 or sleeper not in out or \
+            '  sleeps itself: assumed to sleep: --assume-sleeps\n' not in out or \
+            '  runs in atomic contexts: spinlock, softirq\n' not in out:
+        errors.append('explain --assume-sleeps: exit %d: %s' % (rc, out + err))
+    rc, out, err = explain_out(args, tree, ['cnt_add'])
+    if 'sleeper cnt_bump()' in out:
+        errors.append('explain without --assume-sleeps lists cnt_bump() as a sleeper')
+
+
+def check_dot(args, tree, errors):
+    """--dot: Graphviz renders it, with the functions of the chains; the
+    explained one highlighted; statics of one name are two nodes."""
+    path = os.path.join(args.work, 'explain.dot')
+    if os.path.exists(path):
+        os.unlink(path)
+    rc, out, err = explain_out(args, tree, ['cnt_bump', 'helper'], ['--dot', path])
+    if rc != 0 or not os.path.exists(path):
+        errors.append('--dot: exit %d, %s' % (rc, err.strip()))
+        return
+    if not shutil.which('dot'):
+        errors.append('dot is not installed (Debian package graphviz)')
+        return
+    p = subprocess.run(['dot', '-Tsvg', path], capture_output=True, text=True)
+    if p.returncode != 0 or p.stderr:
+        errors.append('dot -Tsvg: exit %d: %s' % (p.returncode, p.stderr.strip()))
+        return
+    titles = {html.unescape(t) for t in re.findall(r'<title>([^<]*)</title>', p.stdout)}
+    for t in ['cnt_bump', 'cnt_add', 'cnt_tick@drivers/misc/counter.c',
+              'cnt_add->cnt_bump', 'helper@drivers/a/core.c', 'helper@drivers/b/core.c',
+              'split_kernel_leaf_mapping']:
+        if t not in titles:
+            errors.append('--dot: no %r in the svg' % t)
+    with open(path) as fp:
+        text = fp.read()
+    ctr = 'drivers/misc/counter.c'
+    for w in ['\t"cnt_bump" [label="cnt_bump()", style="filled,bold", fillcolor=gold',
+              '\t"cnt_add" -> "cnt_bump" [label="%s:%d"' % (ctr, line_of(tree, ctr, 'cnt_bump(n);')),
+              "context spinlock: %s:%d: 'cnt_lock' acquired here"
+              % (ctr, line_of(tree, ctr, 'spin_lock(&cnt_lock)')),
+              'context softirq: registered as a timer callback at %s:%d'
+              % (ctr, line_of(tree, ctr, 'timer_setup('))]:
+        if w not in text:
+            errors.append('--dot: missing %r' % w)
+    if text.count('fillcolor=gold') != 3:
+        errors.append('--dot: %d highlighted nodes, want 3' % text.count('fillcolor=gold'))
+    if [n for n in os.listdir(args.work) if '.tmp.' in n]:
+        errors.append('--dot left a temporary file behind')
 
 
 def check_golden(args, errors, path, text):
@@ -322,6 +473,9 @@ def check_variant(args, variant):
         check_json(args, tree, out1, errors)
         check_baseline(args, tree, out1, errors)
         check_ignore_reason(args, tree, errors)
+        check_explain_witnesses(args, tree, errors)
+        check_assume_sleeps(args, tree, out1, errors)
+        check_dot(args, tree, errors)
     return errors, len(exp)
 
 

@@ -5,10 +5,12 @@ rules/arm64-split-6.12.yaml and --show-suppressed.
 
 usage: check-6.12.py EXIT_STATUS STDOUT_FILE STDERR_FILE EXPLAIN_STATUS EXPLAIN_FILE
                      COCCI_RUNS SINK_CALLERS SARIF_FILE SCHEMA_CACHE
+                     DOT_STATUS DOT_FILE SVG_FILE ASSUME_STATUS ASSUME_FILE
 Function names only: line numbers change with Debian's point releases.
 SARIF_FILE is the same run's --sarif-output; SCHEMA_CACHE is where
 tests/sarif/sarif_schema.py keeps the SARIF 2.1.0 schema.
 """
+import html
 import json
 import os
 import re
@@ -83,7 +85,7 @@ PHASES = {
 def check_phases(rc, text):
     check(rc == 0, 'explain exit status %d' % rc)
     heads = {}
-    for m in re.finditer(r'^\S+: (\w+)\(\)[^\n]* runs in boot phases: ([^\n]*)\n((?:  [^\n]*\n)*)',
+    for m in re.finditer(r'^\S+: (\w+)\(\)[^\n]* runs in boot phases: ([^\n]*)\n((?:  phase [^\n]*\n)*)',
                          text, re.M):
         heads.setdefault(m.group(1), (set(m.group(2).split(', ')), m.group(3)))
     for name, (want, path) in sorted(PHASES.items()):
@@ -100,6 +102,116 @@ def check_phases(rc, text):
     check('final' in vf and len(vf) >= 2, 'vfree() runs at boot and at run time: %s' % ', '.join(sorted(vf)))
     check('[registered as an early initcall at kernel/rcu/tree.c:' in text,
           'early_initcall(rcu_spawn_gp_kthread) registration seen')
+
+
+def explanations(text):
+    """The indented lines explain prints under each function, by name."""
+    out = {}
+    name = None
+    for line in text.splitlines():
+        m = re.match(r'^\S+: (\w+)\(\)', line) or re.match(r'^(\w+)\(\)', line)
+        if m:
+            name = m.group(1)
+            out.setdefault(name, [])
+        elif name and line.startswith('  '):
+            out[name].append(line)
+    return out
+
+
+# Atomic contexts of well-known 6.12 functions, with where they start
+# (read in the 6.12 sources): the buddy allocator merges under zone->lock;
+# schedule_timeout()'s on-stack timer; the periodic tick and the hrtimer
+# expiry in hard interrupt context (hrtimer_interrupt()) and in softirq
+# (hrtimer_run_softirq()); slab pages freed from an RCU callback.
+CONTEXTS = [
+    ('__free_one_page', r"context spinlock: \w+\(\) \[mm/page_alloc\.c:\d+: [^\]]*'zone->lock'"
+     r"[^\]]*\] -> __free_one_page\(\) \[mm/page_alloc\.c:\d+\]$"),
+    ('process_timeout', r'context softirq: process_timeout\(\) \[registered as a timer callback '
+     r'at kernel/time/timer\.c:\d+\]$'),
+    ('tick_periodic', r'context hardirq: tick_handle_periodic\(\) \[kernel/time/tick-common\.c:\d+: '
+     r'tick_handle_periodic\(\) runs in hard interrupt context\] -> tick_periodic\(\) '
+     r'\[kernel/time/tick-common\.c:\d+\]$'),
+    ('__hrtimer_run_queues', r'context hardirq: hrtimer_interrupt\(\) \[kernel/time/hrtimer\.c:\d+: '
+     r'hrtimer_interrupt\(\) runs in hard interrupt context\] -> __hrtimer_run_queues\(\) '
+     r'\[kernel/time/hrtimer\.c:\d+\]$'),
+    ('__hrtimer_run_queues', r'context softirq: hrtimer_run_softirq\(\) \[kernel/time/hrtimer\.c:\d+: '
+     r'hrtimer_run_softirq\(\) runs in softirq context\] -> __hrtimer_run_queues\(\) '
+     r'\[kernel/time/hrtimer\.c:\d+\]$'),
+    ('__hrtimer_run_queues', r"context spinlock: hrtimer_interrupt\(\) \[kernel/time/hrtimer\.c:\d+: "
+     r"'cpu_base->lock' acquired here\] -> __hrtimer_run_queues\(\)"),
+    ('rcu_free_slab', r'context softirq: rcu_free_slab\(\) \[registered as an RCU callback at '
+     r'mm/slub\.c:\d+\]$'),
+]
+
+# What they reach that may sleep: the 6.12 page-attribute path, which
+# KFENCE makes safe; vfree() sleeps itself (might_sleep()).
+SLEEPERS = [
+    ('set_memory_valid', r'sleeper apply_to_page_range\(\) \(may allocate page tables with '
+     r'GFP_PGTABLE_KERNEL\): set_memory_valid\(\) -> __change_memory_common\(\) '
+     r'\[arch/arm64/mm/pageattr\.c:\d+\] -> apply_to_page_range\(\) \[arch/arm64/mm/pageattr\.c:\d+\]$'),
+    ('kfence_protect_page', r'sleeper apply_to_page_range\(\) .* -> apply_to_page_range\(\) '
+     r'\[arch/arm64/mm/pageattr\.c:\d+\] \(safe: kfence_protect_page\(\) establishes pte-mapped'),
+    ('vfree', r'sleeps itself: the rules list it among the sleepers$'),
+]
+
+
+def check_explain(text):
+    ex = explanations(text)
+    for name, pat in CONTEXTS + SLEEPERS:
+        lines = ex.get(name, [])
+        check(any(re.search(pat, l.strip()) for l in lines),
+              'explain %s(): %s' % (name, pat.replace('\\', '')[:110]))
+    # every function listed its contexts, and sleepers nearest first,
+    # counted: shown plus the rest
+    for name, lines in sorted(ex.items()):
+        heads = [l for l in lines if l.startswith('  runs in atomic contexts: ')]
+        kinds = heads[0].split(': ', 1)[1].split(', ') if heads else []
+        ctx = [l.split(':')[0].split()[1] for l in lines if l.startswith('  context ')]
+        hops = [l.split('): ', 1)[1].count(' -> ') for l in lines if l.startswith('  sleeper ')]
+        m = [re.match(r'  reaches (\d+) sleepers?', l) for l in lines]
+        total = [int(x.group(1)) for x in m if x]
+        more = [int(l.split()[2]) for l in lines if l.startswith('  ... and ')]
+        check(len(heads) == 1 and (kinds == ['none'] or kinds == ctx) and
+              hops == sorted(hops) and len(hops) <= 10 and
+              (total == [len(hops) + sum(more)] or
+               (not total and not hops and any(l.startswith('  reaches no sleeper')
+                                               for l in lines))),
+              'explain %s(): contexts %s, %d sleepers shown nearest first of %s'
+              % (name, ', '.join(ctx) or 'none', len(hops), total))
+
+
+def check_dot(rc, dot, svg, explained):
+    """The chains explain printed, rendered by Graphviz."""
+    text = open(dot).read() if rc == 0 else ''
+    titles = {html.unescape(t) for t in re.findall(r'<title>([^<]*)</title>', open(svg).read())} \
+        if rc == 0 else set()
+    check(rc == 0 and text.startswith('digraph "splitsafe explain" {'),
+          'explain --dot rendered by dot -Tsvg: exit %d' % rc)
+    for t in ['__free_one_page@mm/page_alloc.c', 'process_timeout@kernel/time/timer.c',
+              'tick_handle_periodic', 'tick_handle_periodic->tick_periodic@kernel/time/tick-common.c',
+              'apply_to_page_range']:
+        check(t in titles, '--dot svg has %s' % t.replace('->', ' -> '))
+    heads = len(re.findall(r'^\S', explained, re.M))
+    check(text.count('fillcolor=gold') == heads, '--dot: the %d functions explained highlighted (%d)'
+          % (heads, text.count('fillcolor=gold')))
+
+
+def check_assume(rc, text, plain):
+    """--assume-sleeps __free_one_page: the buddy allocator's callers under
+    zone->lock break, reported like a sink's; nothing without it."""
+    bs = blocks(text)
+    msg = '__free_one_page() may sleep (assumed to sleep: --assume-sleeps) but is reached '
+    new = [b for b in bs if msg in b[0]]
+    zone = [b for b in new if b[0].startswith('mm/page_alloc.c:') and
+            "with spinlock 'zone->lock' held [splitsafe-atomic]" in b[0]]
+    check(rc == 1 and len(zone) >= 3,
+          '--assume-sleeps __free_one_page: exit %d, %d paths under zone->lock in mm/page_alloc.c '
+          '(>= 3), %d in all' % (rc, len(zone), len(new)))
+    check(all(': warning: ' in b[0] or ': note: suppressed: ' in b[0] for b in new) and
+          all(b[1] and b[1][-1].endswith('note: calls __free_one_page()') for b in new
+              if ': warning: ' in b[0]),
+          '--assume-sleeps: each chain ends in the call of __free_one_page()')
+    check('__free_one_page() may sleep' not in plain, 'without --assume-sleeps no such finding')
 
 
 def check_cocci(runs, callers):
@@ -234,6 +346,9 @@ def main():
     check(not any(': warning: ' in b[0] and 'init/main.c' in b[0] for b in bs),
           'no atomic warning entered in init/main.c (start_kernel runs with irqs off)')
     check_phases(int(sys.argv[4]), open(sys.argv[5]).read())
+    check_explain(open(sys.argv[5]).read())
+    check_dot(int(sys.argv[10]), sys.argv[11], sys.argv[12], open(sys.argv[5]).read())
+    check_assume(int(sys.argv[13]), open(sys.argv[14]).read(), out)
     check_cocci(open(sys.argv[6]).read(), open(sys.argv[7]).read().split('\n'))
     check_sarif(sys.argv[8], sys.argv[9], warn, supp, failed)
     print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))

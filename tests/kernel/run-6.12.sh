@@ -18,14 +18,25 @@ rm -f "$res/splitsafe.sarif"
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
 rc=$?
-# boot phases of well-known functions (one more parse of the same TUs)
+# boot phases, atomic contexts and sleepers of well-known functions (one
+# more parse of the same TUs), and their chains as a graph rendered by dot
+rm -f "$res/explain.dot" "$res/explain.svg"
 "$ss" explain -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" -q \
+	--dot "$res/explain.dot" \
 	paging_init mem_init kmem_cache_init rcu_spawn_gp_kthread \
 	init_per_zone_wmark_min kernel_init_freeable smp_cpus_done \
 	setup_system_capabilities secondary_start_kernel start_kernel vfree \
+	__free_one_page process_timeout tick_periodic __hrtimer_run_queues \
+	rcu_free_slab set_memory_valid kfence_protect_page \
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/explain.out" 2>"$res/explain.err"
 erc=$?
+dot -Tsvg "$res/explain.dot" >"$res/explain.svg" 2>"$res/dot.err"
+drc=$?
+# if the buddy allocator's __free_one_page() took a mutex: who breaks
+"$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" -q \
+	--assume-sleeps __free_one_page mm/ >"$res/assume.out" 2>"$res/assume.err"
+arc=$?
 # the semantic patches over mm/ and arch/arm64/mm, as make coccicheck runs
 # them, and fed with the functions splitsafe found may reach a sink:
 # "patch dir fed status seconds reports error-lines" per run
@@ -42,8 +53,8 @@ for patch in split_atomic split_callback split_boot; do
 				--cocci-file "$top/semantic-patches/$patch.cocci" \
 				--no-includes --include-headers --jobs 2 --chunksize 1 \
 				--dir "$src/$dir" >"$res/cocci.out" 2>"$res/cocci.err"
-			rc=$?
-			echo "$patch $dir $fed $rc $(( $(date +%s) - start ))" \
+			crc=$?
+			echo "$patch $dir $fed $crc $(( $(date +%s) - start ))" \
 				"$(grep -c WARNING "$res/cocci.out")" \
 				"$(grep -ci 'error' "$res/cocci.err")" >>"$res/cocci.txt"
 		done
@@ -54,8 +65,8 @@ for patch in split_atomic split_callback split_boot; do
 	start=$(date +%s)
 	timeout 600 make -s -C "$src" coccicheck MODE=report M=arch/arm64/mm/ J=2 \
 		COCCI="$top/semantic-patches/$patch.cocci" >"$res/cocci.out" 2>"$res/cocci.err"
-	rc=$?
-	echo "$patch coccicheck:arch/arm64/mm no $rc $(( $(date +%s) - start ))" \
+	crc=$?
+	echo "$patch coccicheck:arch/arm64/mm no $crc $(( $(date +%s) - start ))" \
 		"$(grep -c WARNING "$res/cocci.out")" \
 		"$(grep -i 'error' "$res/cocci.err" | grep -vc 'not a git repository')" \
 		>>"$res/cocci.txt"
@@ -92,5 +103,6 @@ python3 "$here/check-store.py" "$res" || store_rc=$?
 # Debian's python3, for its python3-jsonschema (the SARIF log's schema)
 /usr/bin/python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
 	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers" \
-	"$res/splitsafe.sarif" "$build/sarif-schema"
+	"$res/splitsafe.sarif" "$build/sarif-schema" \
+	"$drc" "$res/explain.dot" "$res/explain.svg" "$arc" "$res/assume.out"
 exit $store_rc

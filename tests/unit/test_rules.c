@@ -965,6 +965,44 @@ static void test_missing_file(void)
 	rules_free(NULL);
 }
 
+/* A sink added at run time; the sinks loaded keep theirs. */
+static void test_assume_sleeps(void)
+{
+	const char *path = SPLITSAFE_RULES_DIR "/arm64-split.yaml";
+	struct ss_err err = { "" };
+	struct rules *r = NULL;
+	const struct rules_name *n, *k;
+	char buf[128];
+	int nr;
+
+	if (!CHECK(rules_load(&r, path, &err) == 0))
+		return;
+	nr = r->nr_sinks;
+	CHECK(!rules_lookup(r, "fixture_counter"));
+	rules_assume_sleeps(r, "fixture_counter", "assumed");
+	n = rules_lookup(r, "fixture_counter");
+	CHECK(n && n->sleeper && n->sink && str_eq(n->sink->why, "assumed") &&
+	      str_eq(n->sink->function, "fixture_counter") &&
+	      !n->sink->nr_sleeps_at && !n->sink->boot_forbidden);
+	CHECK(r->nr_sinks == nr + 1 && n->sink == &r->sinks[nr]);
+	k = rules_lookup(r, "split_kernel_leaf_mapping");
+	CHECK(k && k->sink == &r->sinks[0] && k->sink->nr_sleeps_at == 2 &&
+	      k->sink->boot_forbidden);
+	/* a sink already: only a sleeper besides */
+	rules_assume_sleeps(r, "split_kernel_leaf_mapping", "assumed");
+	CHECK(r->nr_sinks == nr + 1 && k->sleeper &&
+	      !str_eq(k->sink->why, "assumed"));
+	/* a known name keeps its other roles */
+	rules_assume_sleeps(r, "spin_lock", "assumed");
+	n = rules_lookup(r, "spin_lock");
+	CHECK(n && n->sleeper && n->sink && n->effect == RULES_ACQUIRE);
+	CHECK(str_eq(rules_expand(buf, sizeof(buf), "'{lock}' in {function}()",
+				  "l", "f"), "'l' in f()"));
+	CHECK(str_eq(rules_expand(buf, 6, "{function} runs", NULL, "abcdefgh"),
+		     "abcde"));
+	rules_free(r);
+}
+
 int main(void)
 {
 	test_default_rules();
@@ -974,5 +1012,6 @@ int main(void)
 	test_include_tree();
 	test_bad_rules();
 	test_missing_file();
+	test_assume_sleeps();
 	return check_status("test_rules");
 }
