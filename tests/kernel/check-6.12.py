@@ -20,19 +20,8 @@ sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'sarif'))
 import sarif_schema  # noqa: E402
 
-failures = []
-passes = 0
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-        print('ok   ' + what)
-    else:
-        failures.append(what)
-        print('FAIL ' + what)
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checks import check, summary  # noqa: E402
 
 
 def blocks(text):
@@ -351,8 +340,7 @@ def main():
     check_assume(int(sys.argv[13]), open(sys.argv[14]).read(), out)
     check_cocci(open(sys.argv[6]).read(), open(sys.argv[7]).read().split('\n'))
     check_sarif(sys.argv[8], sys.argv[9], warn, supp, failed)
-    print('kernel-6.12: %d passed, %d failed' % (passes, len(failures)))
-    return 1 if failures else 0
+    return summary('kernel-6.12')
 
 
 if __name__ == '__main__':

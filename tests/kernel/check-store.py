@@ -10,17 +10,14 @@ files run-6.12.sh leaves in RES:
                  directories, then check --facts DIR: the report of
                  check -p over the same directories
 """
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checks import check, summary  # noqa: E402
+
 SUMMARY = re.compile(r'(\d+) TUs parsed \((\d+) from the facts store\), (\d+) failed')
-failures = []
-
-
-def check(cond, what):
-    print('%s %s' % ('ok  ' if cond else 'FAIL', what))
-    if not cond:
-        failures.append(what)
 
 
 def read(res, name):
@@ -28,7 +25,7 @@ def read(res, name):
         return fp.read()
 
 
-def summary(err):
+def counts(err):
     m = SUMMARY.search(err)
     return tuple(int(x) for x in m.groups()) if m else (None, None, None)
 
@@ -37,12 +34,12 @@ def main():
     res = sys.argv[1]
     first = read(res, 'splitsafe.out')
     again, again_err = read(res, 'store-again.out'), read(res, 'store-again.err')
-    n, loaded, failed = summary(again_err)
+    n, loaded, failed = counts(again_err)
     check(n is not None and n + failed >= 300 and loaded >= n,
           'a second run loads every TU from the facts store (%s of %s)' % (loaded, n))
     check(again == first, 'a run from the facts store reports what the parsing run did')
     one, one_err = read(res, 'store-one.out'), read(res, 'store-one.err')
-    n1, loaded1, failed1 = summary(one_err)
+    n1, loaded1, failed1 = counts(one_err)
     check(n1 == n and loaded1 == loaded - 1,
           'one changed file: one TU parsed again (%s from the store of %s)' % (loaded1, n1))
     check(one == first, 'the report after a one-line change is the same')
@@ -51,15 +48,14 @@ def main():
     rc, seconds = stats['kbuild-make'].split()
     check(rc == '0', 'make C=2 CHECK="splitsafe extract --facts DIR" exits 0 (%s s)' % seconds)
     kb, kb_err = read(res, 'kbuild.out'), read(res, 'kbuild.err')
-    nk, loadedk, failedk = summary(kb_err)
+    nk, loadedk, failedk = counts(kb_err)
     check(nk is not None and nk >= 60 and loadedk >= nk,
           'check --facts analyses the %s TUs kbuild checked without parsing' % nk)
     ref = read(res, 'kbuild-ref.out')
     check(kb == ref and kb.count(': warning: ') >= 2,
           'check --facts reports what check -p does over the same directories '
           '(%d warnings)' % kb.count(': warning: '))
-    print('kernel-6.12 store: %d failed' % len(failures))
-    return 1 if failures else 0
+    return summary('kernel-6.12 store')
 
 
 if __name__ == '__main__':

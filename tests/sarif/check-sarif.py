@@ -43,19 +43,8 @@ FP = 'splitsafeChain/v1'
 HEAD = re.compile(r'^\S+:\d+:\d+: (warning|note: suppressed): ')
 MOVE = 3    # blank lines inserted at the top of the moved files
 
-passes = 0
-failures = []
-
-
-def check(cond, what):
-    global passes
-    if cond:
-        passes += 1
-        print('ok   ' + what)
-    else:
-        failures.append(what)
-        print('FAIL ' + what)
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from checks import check, summary  # noqa: E402
 
 
 class Runner:
@@ -407,8 +396,7 @@ def main():
     check_moved(args, r, tree, shown)
     check_failed_tu(args, r, tree, plain)
     check_outputs(args, r, tree, plain_out, text.stdout)
-    print('sarif: %d passed, %d failed' % (passes, len(failures)))
-    return 1 if failures else 0
+    return summary('sarif')
 
 
 if __name__ == '__main__':
