@@ -111,6 +111,26 @@ static void hops(struct block *b, const struct graph *g,
 	}
 }
 
+/*
+ * The note of a finding the user accepted, at at: listed in the baseline,
+ * or silenced by a comment (never both: a baseline holds only findings
+ * nothing else suppressed).  1 if there was one.
+ */
+static int accepted_note(struct block *b, const struct compdb *db,
+			 const struct fact_loc *at, const struct finding *f)
+{
+	if (f->baselined) {
+		loc(b, db, at);
+		add(b, "note: accepted: in the baseline\n");
+	} else if (f->ignore_reason) {
+		loc(b, db, at);
+		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static phase_mask phases_of(const struct report_opts *o, int func)
 {
 	return o->boot && o->boot->nr_phases ? o->boot->phases[func] : 0;
@@ -174,16 +194,8 @@ static void render_boot(struct block *b, const struct graph *g,
 	}
 	if (f->suppressed)
 		b->why_first = b->nr_lines;
-	if (f->baselined) {
-		loc(b, db, &wc->loc);
-		add(b, "note: accepted: in the baseline\n");
+	if (accepted_note(b, db, &wc->loc, f))
 		return;
-	}
-	if (f->ignore_reason) {
-		loc(b, db, &wc->loc);
-		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
-		return;
-	}
 	if (f->suppressed) {
 		if (chk) {
 			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
@@ -221,14 +233,7 @@ static void render_cocci(struct block *b, const struct compdb *db,
 	    "across files; lower confidence\n", f->cocci_patch);
 	if (f->suppressed)
 		b->why_first = b->nr_lines;
-	if (f->baselined) {
-		loc(b, db, &f->cocci_loc);
-		add(b, "note: accepted: in the baseline\n");
-	}
-	if (f->ignore_reason) {
-		loc(b, db, &f->cocci_loc);
-		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
-	}
+	accepted_note(b, db, &f->cocci_loc, f);
 }
 
 static void render(struct block *b, const struct graph *g,
@@ -285,16 +290,8 @@ static void render(struct block *b, const struct graph *g,
 	if (!f->suppressed)
 		return;
 	b->why_first = b->nr_lines;
-	if (f->baselined) {
-		loc(b, db, &first->loc);
-		add(b, "note: accepted: in the baseline\n");
+	if (accepted_note(b, db, &first->loc, f))
 		return;
-	}
-	if (f->ignore_reason) {
-		loc(b, db, &first->loc);
-		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
-		return;
-	}
 	if (f->exempt) {
 		char phases[256];
 
