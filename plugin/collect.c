@@ -124,12 +124,15 @@ static int add_blob(struct collect *c, const struct blob *b, int index,
 
 static void put_unit(struct collect *c, const char *key, struct blob *b)
 {
-	struct blob *keep = xmalloc(sizeof(*keep));
+	struct blob *keep = strmap_get(&c->units, key);
 
+	if (keep) {		/* not expected: one claim per key */
+		free(keep->p);
+	} else {
+		keep = xmalloc(sizeof(*keep));
+		strmap_put(&c->units, arena_strdup(&c->arena, key), keep);
+	}
 	*keep = *b;
-	key = arena_strdup(&c->arena, key);
-	free(strmap_get(&c->units, key));	/* not expected: one claim */
-	strmap_put(&c->units, key, keep);
 }
 
 static int save(struct collect *c, const struct fact_tu *tu,
