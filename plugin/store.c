@@ -32,6 +32,7 @@ struct store {
 	sqlite3 *db;
 	const char *path;
 	struct strmap stamps;	/* path -> FILE_* for this run */
+	struct strmap tus;	/* TU file -> FILE_* for this run */
 	struct arena arena;
 };
 
@@ -152,6 +153,7 @@ void store_close(struct store *s)
 		return;
 	sqlite3_close(s->db);
 	strmap_release(&s->stamps);
+	strmap_release(&s->tus);
 	arena_release(&s->arena);
 	free(s);
 }
@@ -270,11 +272,24 @@ static int file_state(struct store *s, const char *path)
 	return state;
 }
 
+/* Remember for the run what is known of a TU. */
+static void tu_state(struct store *s, const char *file, int state)
+{
+	const char *key = strmap_get(&s->tus, file) ? file :
+			  arena_strdup(&s->arena, file);
+
+	strmap_put(&s->tus, key, (void *)(uintptr_t)state);
+}
+
 int store_tu_current(struct store *s, const char *file)
 {
-	sqlite3_stmt *st = prepare(s, "SELECT deps FROM tus WHERE file=?");
+	uintptr_t memo = (uintptr_t)strmap_get(&s->tus, file);
+	sqlite3_stmt *st;
 	int current = 0;
 
+	if (memo)
+		return memo == FILE_CURRENT;
+	st = prepare(s, "SELECT deps FROM tus WHERE file=?");
 	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *p = sqlite3_column_blob(st, 0);
@@ -285,6 +300,7 @@ int store_tu_current(struct store *s, const char *file)
 			current = file_state(s, p + i) == FILE_CURRENT;
 	}
 	sqlite3_finalize(st);
+	tu_state(s, file, current ? FILE_CURRENT : FILE_CHANGED);
 	return current;
 }
 
@@ -477,5 +493,8 @@ int store_put(struct store *s, const struct store_put *p, struct ss_err *err)
 		exec(s, "ROLLBACK", NULL);
 		return -1;
 	}
-	return exec(s, "COMMIT", err);
+	if (exec(s, "COMMIT", err))
+		return -1;
+	tu_state(s, p->file, FILE_CURRENT);	/* as just parsed */
+	return 0;
 }

@@ -45,7 +45,8 @@ struct store_tu {
 int store_list(struct store *s, struct arena *arena, struct store_tu **out,
 	       int *nr, struct ss_err *err);
 
-/* Is every file the TU read unchanged?  1 yes, 0 no (or unknown TU). */
+/* Is every file the TU read unchanged?  1 yes, 0 no (or unknown TU).
+ * Known once per open store; a TU just put is current. */
 int store_tu_current(struct store *s, const char *file);
 
 /* The facts of a TU, or of a header function unit: 1 found, 0 not. */
