@@ -13,14 +13,9 @@
 static struct change_file *file_of(struct change *c, const char *root,
 				   const char *rel)
 {
-	char buf[PATH_MAX], *real;
-	const char *path;
+	const char *path = arena_realpath(&c->arena, root, rel);
 	struct change_file *f;
 
-	snprintf(buf, sizeof(buf), "%s/%s", root, rel);
-	real = realpath(buf, NULL);
-	path = arena_strdup(&c->arena, real ? real : buf);
-	free(real);
 	f = strmap_get(&c->files, path);
 	if (f)
 		return f;

@@ -14,7 +14,7 @@
 static int read_line(struct cocci_hits *hits, char *line, const char *patch,
 		     struct ss_err *err)
 {
-	char *colon1, *colon2, *colon3, *msg, *end, *real;
+	char *colon1, *colon2, *colon3, *msg, *end;
 	struct cocci_hit *h;
 	unsigned long ln, col;
 
@@ -42,9 +42,7 @@ static int read_line(struct cocci_hits *hits, char *line, const char *patch,
 		msg += 9;
 	ALLOC_GROW(hits->v, hits->nr + 1, hits->alloc);
 	h = &hits->v[hits->nr++];
-	real = realpath(line, NULL);
-	h->loc.file = arena_strdup(&hits->arena, real ? real : line);
-	free(real);
+	h->loc.file = arena_realpath(&hits->arena, NULL, line);
 	h->loc.line = (unsigned)ln;
 	h->loc.col = (unsigned)col + 1;
 	h->msg = arena_strdup(&hits->arena, msg);

@@ -190,11 +190,9 @@ struct facts_buf {
 static int set_loc(struct fact_tu *out, char **f, struct fact_loc *loc,
 		   struct ss_err *err)
 {
-	char *real = realpath(f[0], NULL);
 	char *end;
 
-	loc->file = arena_strdup(&out->arena, real ? real : f[0]);
-	free(real);
+	loc->file = arena_realpath(&out->arena, NULL, f[0]);
 	loc->line = (unsigned)strtoul(f[1], &end, 10);
 	if (*end || !loc->line)
 		return ss_error(err, "spatch printed a bad line number '%s'", f[1]);

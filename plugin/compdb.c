@@ -82,21 +82,6 @@ static int is_gcc(const char *compiler)
 	return strstr(b, "gcc") || !strcmp(b, "cc");
 }
 
-static const char *abs_path(struct arena *a, const char *dir, const char *f)
-{
-	char buf[PATH_MAX], *real;
-	const char *res;
-
-	if (f[0] != '/') {
-		snprintf(buf, sizeof(buf), "%s/%s", dir, f);
-		f = buf;
-	}
-	real = realpath(f, NULL);
-	res = arena_strdup(a, real ? real : f);
-	free(real);
-	return res;
-}
-
 static int is_c_source(const char *f)
 {
 	size_t n = strlen(f);
@@ -136,7 +121,7 @@ static void sanitise(struct compdb *db, struct compdb_entry *e,
 					  has_prefix_in(sparse_prefix, a)))) {
 			;
 		} else if (a[0] != '-' && (!strcmp(a, given_file) ||
-			   !strcmp(abs_path(&db->arena, e->dir, a), e->file))) {
+			   !strcmp(arena_realpath(&db->arena, e->dir, a), e->file))) {
 			;	/* the source file: passed separately */
 		} else {
 			if (!strncmp(a, "--target=", 9) || !strcmp(a, "-target"))
@@ -269,8 +254,8 @@ int compdb_load(struct compdb *db, const char *dir, const char *root,
 		CXString f = clang_CompileCommand_getFilename(cmd);
 		struct compdb_entry *e = &v[db->nr];
 
-		e->dir = abs_path(&db->arena, dir, clang_getCString(d));
-		e->file = abs_path(&db->arena, e->dir, clang_getCString(f));
+		e->dir = arena_realpath(&db->arena, dir, clang_getCString(d));
+		e->file = arena_realpath(&db->arena, e->dir, clang_getCString(f));
 		if (!is_c_source(e->file)) {
 			db->skipped++;
 		} else {
@@ -371,8 +356,8 @@ static struct compdb_entry *new_entry(struct compdb *db, const char *dir,
 		db->entries = v;
 	}
 	e = &db->entries[db->nr++];
-	e->dir = abs_path(&db->arena, "/", dir);
-	e->file = abs_path(&db->arena, e->dir, file);
+	e->dir = arena_realpath(&db->arena, "/", dir);
+	e->file = arena_realpath(&db->arena, e->dir, file);
 	e->rel = compdb_relative(db, e->file);
 	return e;
 }

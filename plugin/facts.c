@@ -58,18 +58,8 @@ static const char *canonical_path(struct tu_ctx *t, CXFile f)
 {
 	CXString s = clang_getFileName(f);
 	const char *name = clang_getCString(s);
-	char buf[PATH_MAX], *real;
-	const char *res;
+	const char *res = arena_realpath(t->arena, t->dir, name ? name : "");
 
-	if (!name)
-		name = "";
-	if (name[0] != '/' && t->dir) {
-		snprintf(buf, sizeof(buf), "%s/%s", t->dir, name);
-		name = buf;
-	}
-	real = realpath(name, NULL);
-	res = arena_strdup(t->arena, real ? real : name);
-	free(real);
 	clang_disposeString(s);
 	return res;
 }

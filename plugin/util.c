@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,4 +317,19 @@ char *read_file(const char *path, struct ss_err *err)
 	if (f != stdin)
 		fclose(f);
 	return buf;
+}
+
+const char *arena_realpath(struct arena *a, const char *dir, const char *f)
+{
+	char buf[PATH_MAX], *real;
+	const char *res;
+
+	if (f[0] != '/' && dir) {
+		snprintf(buf, sizeof(buf), "%s/%s", dir, f);
+		f = buf;
+	}
+	real = realpath(f, NULL);
+	res = arena_strdup(a, real ? real : f);
+	free(real);
+	return res;
 }

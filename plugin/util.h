@@ -97,6 +97,10 @@ static inline void bit_set(uint64_t *w, unsigned i)
 
 double now_seconds(void);
 
+/* Path f, made absolute against dir when relative (and dir is given),
+ * with symlinks resolved if it exists; as joined otherwise.  In a. */
+const char *arena_realpath(struct arena *a, const char *dir, const char *f);
+
 /* A whole file ("-": standard input), NUL-terminated and malloc'd; NULL
  * with err set. */
 char *read_file(const char *path, struct ss_err *err);
