@@ -25,24 +25,6 @@ static int executable(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
 }
 
-/* Compare dotted versions: <0, 0, >0. */
-static int version_cmp(const char *a, const char *b)
-{
-	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if ((!*a || *a == ' ') && (!*b || *b == ' '))
-			break;
-	}
-	return 0;
-}
-
 struct buf {
 	char *v;
 	size_t len, alloc;

@@ -3,9 +3,8 @@
  *
  * libclang's CompilationDatabase reads the file; jansson checks it first so
  * that a malformed file is reported with its line and column, which
- * libclang does not do.  A GCC-built kernel database carries flags the
- * clang driver rejects; we strip those by list and add the target clang
- * needs, or say that we cannot.
+ * libclang does not do.  A GCC-built kernel database has no --target; we
+ * add the one its compiler's name says, or say that we cannot.
  */
 #define _GNU_SOURCE
 #include "compdb.h"
@@ -18,25 +17,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Flags that only write files or describe code generation for GCC. */
+/*
+ * Flags that only write files or describe dependency output.  Options the
+ * linked libclang does not know (GCC's, a newer clang's) are not listed
+ * here: argprobe asks libclang which ones it rejects.
+ */
 static const char *const drop_with_value[] = { "-o", "-MF", "-MT", "-MQ", NULL };
 static const char *const drop_exact[] = {
-	"-c", "-MD", "-MMD", "-MP", "-M", "-MM", "-pipe",
-	/* GCC-only options that make the clang driver fail */
-	"-fconserve-stack", "-fno-allow-store-data-races",
-	"-fno-var-tracking-assignments", "-fno-ipa-sra", "-mabi=lp64",
-	"-maccumulate-outgoing-args", "-fno-ipa-cp-clone", "-fno-partial-inlining",
-	"-fmin-function-alignment=8", "-fsanitize=bounds-strict",
-	"-fno-tree-loop-im", "-fno-code-hoisting", "-fno-inline-functions-called-once",
-	NULL
+	"-c", "-MD", "-MMD", "-MP", "-M", "-MM", "-pipe", NULL
 };
-static const char *const drop_prefix[] = {
-	"-Wp,-M", "-mstack-protector-guard", "-fplugin", "-fconserve-stack",
-	"-fno-var-tracking", "-fpatchable-function-entry", "-mindirect-branch",
-	"-mfunction-return", "-fzero-call-used-regs", "--param", "-fstack-usage",
-	"-Wimplicit-fallthrough=", "-mno-fp-ret-in-387", "-mskip-rax-setup",
-	NULL
-};
+static const char *const drop_prefix[] = { "-Wp,-M", NULL };
 static const char *const extra_args[] = {
 	"-Wno-unknown-warning-option", "-Qunused-arguments", "-ferror-limit=0",
 	"-Wno-everything", NULL
@@ -58,17 +48,10 @@ static int has_prefix_in(const char *const *list, const char *a)
 	return 0;
 }
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
 /* "aarch64-linux-gnu-gcc" -> "aarch64-linux-gnu"; NULL if no prefix. */
 static char *gcc_target(struct arena *a, const char *compiler)
 {
-	const char *b = base_name(compiler), *g = strstr(b, "gcc");
+	const char *b = path_basename(compiler), *g = strstr(b, "gcc");
 
 	if (!g || g == b || g[-1] != '-')
 		return NULL;
@@ -77,7 +60,7 @@ static char *gcc_target(struct arena *a, const char *compiler)
 
 static int is_gcc(const char *compiler)
 {
-	const char *b = base_name(compiler);
+	const char *b = path_basename(compiler);
 
 	return strstr(b, "gcc") || !strcmp(b, "cc");
 }
@@ -111,6 +94,7 @@ static void sanitise(struct compdb *db, struct compdb_entry *e,
 	const char *compiler = args[0];
 
 	gcc = compiler && is_gcc(compiler);
+	e->compiler = compiler ? arena_strdup(&db->arena, compiler) : NULL;
 	for (i = 1; i < n; i++) {
 		const char *a = args[i];
 

@@ -1,8 +1,9 @@
 /*
  * compdb.h: the build's compile_commands.json, read through libclang's
  * CompilationDatabase API, with every command turned into arguments that
- * libclang accepts (codegen and dependency flags dropped, GCC-only flags
- * stripped, the working directory passed explicitly).
+ * libclang accepts (codegen and dependency flags dropped, a GCC build's
+ * target added, the working directory passed explicitly; argprobe drops
+ * what the linked libclang rejects).
  *
  * Ownership: struct compdb owns its entries and strings (arena).
  */
@@ -15,6 +16,7 @@ struct compdb_entry {
 	const char *file;	/* absolute, canonical */
 	const char *rel;	/* relative to the tree root when inside it */
 	const char *dir;	/* the command's working directory */
+	const char *compiler;	/* as the command names it; NULL if unknown */
 	const char **argv;	/* sanitised arguments, without the source */
 	int argc;
 };

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "argprobe.h"
 #include "assume.h"
 #include "atomic.h"
 #include "baseline.h"
@@ -135,6 +136,7 @@ struct consume_ctx {
 	int progress;		/* a one-line display on a terminal */
 	int done;
 	int parsed, failed;	/* TUs, loaded from the store or not */
+	int with_errors;	/* parsed, but libclang reported errors */
 	int store_errors;
 	double start;
 };
@@ -153,11 +155,42 @@ static void show_progress(struct consume_ctx *c, const char *file)
 }
 
 static void add_failure(struct tu_failures *fl, const char *file,
-			const char *msg)
+			const char *msg, int failed)
 {
 	ALLOC_GROW(fl->v, fl->nr + 1, fl->alloc);
 	fl->v[fl->nr].file = file;
+	fl->v[fl->nr].failed = failed;
 	fl->v[fl->nr++].msg = msg ? xstrdup(msg) : NULL;
+}
+
+/*
+ * A TU without an AST failed; one with error diagnostics still gave the
+ * facts of what parsed, and is counted and named apart.
+ */
+static void count_tu(struct consume_ctx *c, const struct fact_tu *tu,
+		     const struct compdb_entry *e)
+{
+	int failed = tu && tu->failed;
+	int errors = tu ? tu->nr_errors : c->col->last_errors;
+	const char *msg = tu ? tu->first_error : c->col->last_error;
+
+	if (!failed && !errors) {
+		c->parsed++;
+		return;
+	}
+	if (c->progress)
+		show_progress(c, NULL);
+	if (failed) {
+		c->failed++;
+		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
+			msg ? msg : "parse failed");
+	} else {
+		c->parsed++;
+		c->with_errors++;
+		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
+			"rest): %s\n", e->rel, msg ? msg : "errors");
+	}
+	add_failure(c->failures, e->rel, msg, failed);
 }
 
 static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
@@ -176,18 +209,7 @@ static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
 	}
 	if (col->round > 1)
 		return;
-	if (tu ? tu->failed || tu->nr_errors : col->last_errors) {
-		const char *msg = tu ? (tu->first_error ? tu->first_error : "errors") :
-				  col->last_error;
-
-		c->failed++;
-		if (c->progress)
-			show_progress(c, NULL);
-		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel, msg);
-		add_failure(c->failures, e->rel, msg);
-	} else {
-		c->parsed++;
-	}
+	count_tu(c, tu, e);
 }
 
 /* A usage error is one line; the full usage only when nothing was said. */
@@ -388,6 +410,7 @@ struct run {
 	struct graph g;
 	struct boot boot;
 	struct parse_stats st;	/* parsed and failed count loaded TUs too */
+	struct argprobe_report probe;	/* arguments libclang rejected */
 	int from_store;
 	struct tu_failures failures;
 	double start;
@@ -434,6 +457,7 @@ static void run_release(struct run *run)
 	boot_release(&run->boot);
 	graph_release(&run->g);
 	store_close(run->store);
+	argprobe_report_release(&run->probe);
 	compdb_release(&run->db);
 	rules_free(run->rules);
 }
@@ -482,6 +506,33 @@ static int open_store(struct run *run, const char *dir, int keep)
 	return 0;
 }
 
+/* Once per run: what the linked libclang did not accept. */
+static void print_probe(const struct argprobe_report *p)
+{
+	char ver[64];
+	int i;
+
+	snprintf(ver, sizeof(ver), "%s", p->libclang);
+	if (strchr(ver, '.') && strchr(strchr(ver, '.') + 1, '.'))
+		*strchr(strchr(ver, '.') + 1, '.') = '\0';	/* "19.1" */
+	if (p->compiler)
+		fprintf(stderr, "splitsafe: the compile database was built with "
+			"clang %s, newer than the linked libclang %s: options "
+			"it does not know are dropped (build splitsafe against "
+			"libclang %.*s to see what the compiler saw)\n",
+			p->compiler_version, p->libclang,
+			(int)strcspn(p->compiler_version, "."), p->compiler_version);
+	for (i = 0; i < p->nr_drops; i++)
+		fprintf(stderr, "splitsafe: libclang %s rejects %s: dropped in %d TU%s\n",
+			ver, p->drops[i].arg, p->drops[i].tus,
+			p->drops[i].tus == 1 ? "" : "s");
+	if (p->unresolved)
+		fprintf(stderr, "splitsafe: libclang %s rejects arguments of %d "
+			"option set%s that no single option explains: their TUs "
+			"report the errors\n", ver, p->unresolved,
+			p->unresolved == 1 ? "" : "s");
+}
+
 /* The TUs to analyse: the compile database, or the facts store's TUs. */
 static int load_tus(struct run *run, const struct check_opts *o,
 		    char **paths, int nr_paths)
@@ -503,6 +554,12 @@ static int load_tus(struct run *run, const struct check_opts *o,
 			run->db.path);
 		return -1;
 	}
+	if (argprobe_compdb(&run->db, &run->probe, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	if (!o->quiet)
+		print_probe(&run->probe);
 	if (o->no_cache)
 		return 0;
 	dir = o->cache_dir ? xstrdup(o->cache_dir) :
@@ -546,6 +603,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	show_progress(&cc, NULL);
 	run->st.parsed = cc.parsed;
 	run->st.failed = cc.failed;
+	run->st.with_errors = cc.with_errors;
 	run->from_store = col.from_store;
 	if (collect_finish(&col, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
@@ -833,6 +891,7 @@ static int report(FILE *out, const struct run *run, const struct check_opts *o,
 		return report_text(out, &run->g, &run->db, fs, &o->report);
 	sum.parsed = run->st.parsed;
 	sum.failed = run->st.failed;
+	sum.with_errors = run->st.with_errors;
 	sum.suppressed = suppressed;
 	sum.failures = run->failures.v;
 	sum.nr_failures = run->failures.nr;
@@ -933,16 +992,26 @@ static int limit_to_change(const struct run *run, const struct check_opts *o,
 	return ret;
 }
 
+/* ", 3 with errors" when some TUs parsed with errors; else nothing. */
+static const char *with_errors(char *buf, size_t size, const struct run *run)
+{
+	*buf = '\0';
+	if (run->st.with_errors)
+		snprintf(buf, size, ", %d with errors", run->st.with_errors);
+	return buf;
+}
+
 static void print_summary(const struct run *run, int warnings, int suppressed)
 {
-	char store[64] = "";
+	char store[64] = "", errs[64];
 
 	if (run->store)
 		snprintf(store, sizeof(store), " (%d from the facts store)",
 			 run->from_store);
-	fprintf(stderr, "splitsafe: %d TUs parsed%s, %d failed, %d functions, "
+	fprintf(stderr, "splitsafe: %d TUs parsed%s, %d failed%s, %d functions, "
 		"%d edges, %d findings, %d suppressed, %.1fs\n",
-		run->st.parsed, store, run->st.failed, run->g.nr, run->g.nr_edges,
+		run->st.parsed, store, run->st.failed,
+		with_errors(errs, sizeof(errs), run), run->g.nr, run->g.nr_edges,
 		warnings, suppressed, now_seconds() - run->start);
 }
 
@@ -1147,11 +1216,14 @@ static int cmd_explain(int argc, char **argv)
 		if (commit_tmp(dot, dot_tmp, o.dot))
 			ret = 2;
 	}
-	if (!o.quiet && !ret)
-		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed, %d functions, "
+	if (!o.quiet && !ret) {
+		char errs[64];
+
+		fprintf(stderr, "splitsafe: %d TUs parsed, %d failed%s, %d functions, "
 			"%d from the facts store, %.1fs\n", run.st.parsed,
-			run.st.failed, run.g.nr, run.from_store,
-			now_seconds() - run.start);
+			run.st.failed, with_errors(errs, sizeof(errs), &run),
+			run.g.nr, run.from_store, now_seconds() - run.start);
+	}
 	explanations_release(&xs);
 	run_release(&run);
 	free(names);
@@ -1214,8 +1286,12 @@ static void extract_consume(struct fact_tu *tu, int index,
 {
 	struct collect *col = data;
 
-	if (tu->failed || tu->nr_errors)
+	if (tu->failed)
 		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
+			tu->first_error ? tu->first_error : "parse failed");
+	else if (tu->nr_errors)
+		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
+			"rest): %s\n", e->rel,
 			tu->first_error ? tu->first_error : "errors");
 	if (collect_tu(col, tu, index))
 		fprintf(stderr, "splitsafe: %s\n", col->err.msg);
@@ -1265,12 +1341,14 @@ static int cmd_extract(int argc, char **argv)
 	root = extract_root(&o, cwd);
 	if (rules_load(&run.rules, o.rules_path, &err) ||
 	    compdb_init(&run.db, root, &err) ||
-	    compdb_add_check(&run.db, cwd, o.args, o.nr_args, &err))
+	    compdb_add_check(&run.db, cwd, o.args, o.nr_args, &err) ||
+	    argprobe_compdb(&run.db, &run.probe, &err))
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 	else if (!open_store(&run, o.facts_dir, 0) && !extract_one(&run, &o))
 		ret = 0;
 	free(root);
 	store_close(run.store);
+	argprobe_report_release(&run.probe);
 	compdb_release(&run.db);
 	rules_free(run.rules);
 	return ret;

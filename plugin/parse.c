@@ -125,10 +125,12 @@ void parse_all(const struct compdb *db, const struct rules *r,
 			s->tu.nr_errors++;
 			s->tu.first_error = s->err.msg;
 		}
-		if (s->tu.failed || s->tu.nr_errors)
+		if (s->tu.failed) {
 			st->failed++;
-		else
+		} else {
 			st->parsed++;
+			st->with_errors += s->tu.nr_errors > 0;
+		}
 		o->consume(&s->tu, i, &db->entries[i], o->data);
 		if (!s->tu.failed)
 			facts_tu_release(&s->tu);

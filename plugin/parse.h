@@ -16,8 +16,9 @@
 #include "rules.h"
 
 struct parse_stats {
-	int parsed;		/* TUs with an AST and no error */
-	int failed;		/* no AST, or error diagnostics */
+	int parsed;		/* TUs with an AST (errors or not) */
+	int failed;		/* no AST */
+	int with_errors;	/* an AST, and error diagnostics */
 	int skipped;		/* not parsed: skip[i] was set */
 };
 

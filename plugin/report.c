@@ -523,10 +523,11 @@ int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 	json_t *root, *list = json_array();
 	int warnings = report_each(g, db, fs, o, json_finding, list);
 
-	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
+	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
 			 "tool", "splitsafe", "version", 1,
 			 "rules", g->rules->name ? g->rules->name : "",
 			 "summary", "tus", sum->parsed, "failed", sum->failed,
+			 "with_errors", sum->with_errors,
 			 "functions", g->nr, "edges", g->nr_edges,
 			 "warnings", warnings, "suppressed", sum->suppressed,
 			 "findings", list);

@@ -28,10 +28,12 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 struct report_failure {
 	const char *file;	/* relative to the root when inside it */
 	const char *msg;	/* the first error, or NULL */
+	int failed;		/* 1: no AST at all; 0: errors, facts kept */
 };
 
 struct report_summary {
-	int parsed, failed;	/* TUs */
+	int parsed, failed;	/* TUs; parsed counts those with errors too */
+	int with_errors;
 	int suppressed;
 	const struct report_failure *failures;
 	int nr_failures;

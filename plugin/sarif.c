@@ -325,7 +325,8 @@ static void sarif_result(const struct report_item *it, void *data)
 	json_array_append_new(c->results, r);
 }
 
-/* The TUs that did not parse: the run went on without them. */
+/* The TUs that did not parse (the run went on without them), and those
+ * that parsed with errors (facts kept from the rest). */
 static json_t *invocation(const struct report_summary *sum)
 {
 	json_t *notes = json_array();
@@ -333,11 +334,14 @@ static json_t *invocation(const struct report_summary *sum)
 
 	for (i = 0; i < sum->nr_failures; i++) {
 		const struct report_failure *f = &sum->failures[i];
-		char *msg = xasprintf("cannot parse '%s': %s", f->file,
-				      f->msg ? f->msg : "errors");
+		char *msg = f->failed ?
+			xasprintf("cannot parse '%s': %s", f->file,
+				  f->msg ? f->msg : "parse failed") :
+			xasprintf("errors in '%s' (facts kept from the rest): %s",
+				  f->file, f->msg ? f->msg : "errors");
 
 		json_array_append_new(notes, json_pack("{s:s, s:o, s:[{s:o}]}",
-			"level", "error", "message", text(msg),
+			"level", f->failed ? "error" : "warning", "message", text(msg),
 			"locations", "physicalLocation",
 			json_pack("{s:o}", "artifactLocation",
 				  artifact_location(f->file))));
@@ -379,14 +383,14 @@ int report_sarif(FILE *out, const struct graph *g, const struct compdb *db,
 	int warnings = report_each(g, db, fs, o, sarif_result, &c);
 	json_t *run, *root;
 
-	run = json_pack("{s:{s:o}, s:[o], s:o, s:o, s:{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i}}}",
+	run = json_pack("{s:{s:o}, s:[o], s:o, s:o, s:{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}}}",
 			"tool", "driver", driver(),
 			"invocations", invocation(sum),
 			"originalUriBaseIds", srcroot(db),
 			"results", c.results,
 			"properties", "rules", g->rules->name ? g->rules->name : "",
 			"summary", "tus", sum->parsed, "failed", sum->failed,
-			"functions", g->nr, "edges", g->nr_edges,
+			"with_errors", sum->with_errors, "functions", g->nr, "edges", g->nr_edges,
 			"warnings", warnings, "suppressed", sum->suppressed);
 	root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA,
 			 "version", "2.1.0", "runs", run);

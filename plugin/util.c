@@ -333,3 +333,28 @@ const char *arena_realpath(struct arena *a, const char *dir, const char *f)
 	free(real);
 	return res;
 }
+
+/* Compare dotted versions: <0, 0, >0. */
+int version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if ((!*a || *a == ' ') && (!*b || *b == ' '))
+			break;
+	}
+	return 0;
+}
+
+const char *path_basename(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}

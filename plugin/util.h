@@ -97,6 +97,12 @@ static inline void bit_set(uint64_t *w, unsigned i)
 
 double now_seconds(void);
 
+/* The part of path p after its last slash. */
+const char *path_basename(const char *p);
+
+/* Compare dotted versions ("19.1.7"): <0, 0, >0; a space ends one. */
+int version_cmp(const char *a, const char *b);
+
 /* Path f, made absolute against dir when relative (and dir is given),
  * with symlinks resolved if it exists; as joined otherwise.  In a. */
 const char *arena_realpath(struct arena *a, const char *dir, const char *f);

@@ -4,13 +4,15 @@
 set -euo pipefail
 
 pkgs=(
-	# build
+	# build: libclang 19 (the default) and 14 (the oldest supported; CI
+	# runs the suite against both)
 	cmake make gcc pkg-config
-	clang llvm lld libclang-dev
+	libclang-19-dev llvm-19 clang-19 lld-19
+	libclang-14-dev llvm-14 clang
 	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
 	python3 python3-jsonschema coccinelle graphviz git pre-commit
-	# real-kernel test: source and an arm64 LLVM=1 build of it
+	# real-kernel test: source and an arm64 LLVM=-19 build of it
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev cpio kmod rsync
 )
 

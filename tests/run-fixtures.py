@@ -216,6 +216,42 @@ def check_ignore_reason(args, tree, errors):
         errors.append('no reason: exit %d, stderr %r' % (p.returncode, p.stderr))
 
 
+# Options no libclang knows (GCC's, and one made up for a newer clang), in
+# every TU of a copy of the tree; and one GCC option only in mm/ TUs.
+FOREIGN = ['-fno-ipa-sra', '-fconserve-stack', '-fsplitsafe-from-a-newer-clang=3']
+FOREIGN_MM = '-fno-allow-store-data-races'
+
+
+def check_foreign_flags(args, tree, text, errors):
+    """A database written for another compiler: libclang is asked which
+    options it rejects, each is dropped and named once with its TU count,
+    every TU parses, and the report is the same as without them."""
+    foreign = copy_tree(tree, '-foreign')
+    path = os.path.join(foreign, 'compile_commands.json')
+    with open(path) as fp:
+        db = json.load(fp)
+    for e in db:
+        extra = FOREIGN + ([FOREIGN_MM] if e['file'].startswith('mm/') else [])
+        e['arguments'][1:1] = extra + ['--param', 'ssp-buffer-size=4']
+    with open(path, 'w') as fp:
+        json.dump(db, fp, indent=1)
+    p = subprocess.run([args.splitsafe, 'check', '-p', foreign, '--no-cache',
+                        '--show-suppressed'], capture_output=True, text=True)
+    mm = sum(1 for e in db if e['file'].startswith('mm/'))
+    want = ['rejects %s: dropped in %d TUs' % (f, len(db)) for f in FOREIGN] + \
+        ['rejects %s: dropped in %d TU%s' % (FOREIGN_MM, mm, '' if mm == 1 else 's')]
+    lines = [l for l in p.stderr.splitlines() if ' rejects ' in l]
+    for w in want:
+        if not any(l.endswith(w) for l in lines):
+            errors.append('foreign flags: no "%s" in: %s' % (w, p.stderr.strip()))
+    if len(lines) != len(want) or 'ssp-buffer-size' in p.stderr:
+        errors.append('foreign flags: dropped more than the rejected ones: %r' % lines)
+    if ' 0 failed, ' not in p.stderr or 'errors in' in p.stderr:
+        errors.append('foreign flags: TUs with errors: %s' % p.stderr.strip())
+    if p.stdout.replace(foreign, tree) != text:
+        errors.append('foreign flags: the report differs from the plain one')
+
+
 def check_stats(args, tree, errors):
     """The cap: with --max-targets 1 the two-target pointers are counted,
     listed and not followed; with the default all are followed."""
@@ -470,6 +506,7 @@ def check_variant(args, variant):
         check_golden(args, errors, golden[:-4] + '.explain', eout)
     if 'realm-fix' in tags:
         check_stats(args, tree, errors)
+        check_foreign_flags(args, tree, out1, errors)
         check_json(args, tree, out1, errors)
         check_baseline(args, tree, out1, errors)
         check_ignore_reason(args, tree, errors)

@@ -29,7 +29,7 @@ add_test(NAME cli
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cli.sh $<TARGET_FILE:splitsafe>
                  ${CMAKE_BINARY_DIR}/cli-work)
 
-# Real kernel: Debian's linux-source-6.12, arm64, LLVM=1 (cached in the
+# Real kernel: Debian's linux-source-6.12, arm64, LLVM=-19 (cached in the
 # build directory; the first run prepares it, a few minutes).
 add_test(NAME kernel-6.12
          COMMAND ${CMAKE_SOURCE_DIR}/tests/kernel/run-6.12.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepare the real-kernel corpus: Debian's linux-source-6.12, configured for
-# arm64 with clang (defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION), the
+# arm64 with clang 19 (defconfig + DEBUG_PAGEALLOC + KFENCE + HIBERNATION), the
 # directories we analyse built, and compile_commands.json generated.
 #
 # usage: prepare-6.12.sh BUILD_DIR
@@ -27,7 +27,7 @@ mkdir -p "$work/src" "$work/out"
 echo "prepare-6.12: extracting $tarball" >&2
 tar -xJf "$tarball" -C "$work/src" --strip-components=1
 
-mk() { make -s -C "$work/src" O="$work/out" ARCH=arm64 LLVM=1 "$@"; }
+mk() { make -s -C "$work/src" O="$work/out" ARCH=arm64 LLVM=-19 "$@"; }
 echo "prepare-6.12: configuring" >&2
 mk defconfig >&2
 "$work/src/scripts/config" --file "$work/out/.config" \

@@ -88,7 +88,7 @@ cp -p "$res/vmalloc.c.orig" "$src/mm/vmalloc.c"
 kdirs="arch/arm64/mm/ arch/arm64/kernel/ kernel/power/"
 rm -rf "$res/kbuild-facts"
 start=$(date +%s)
-make -s -j"$(nproc)" -C "$src" O="$out" ARCH=arm64 LLVM=1 C=2 \
+make -s -j"$(nproc)" -C "$src" O="$out" ARCH=arm64 LLVM=-19 C=2 \
 	CHECK="$ss extract --facts $res/kbuild-facts --rules $rules" $kdirs \
 	>"$res/kbuild-make.out" 2>&1
 echo "kbuild-make $? $(( $(date +%s) - start ))" >>"$res/store.txt"

@@ -277,33 +277,42 @@ def check_moved(args, r, tree, doc):
 
 
 def check_failed_tu(args, r, tree, plain):
-    """A TU with a syntax error: a notification, and the run goes on."""
+    """A TU with a syntax error keeps the facts of what parsed and is a
+    warning notification; a TU libclang cannot parse at all (its source is
+    gone) is an error notification; the run goes on."""
     broken = fixtures.copy_tree(tree, '-broken')
     rel = 'drivers/misc/broken.c'
+    gone = 'drivers/misc/gone.c'
     with open(os.path.join(broken, rel), 'w') as fp:
         fp.write('int broken(void)\n{\n\treturn 1 +;\n}\n')
     db_path = os.path.join(broken, 'compile_commands.json')
     with open(db_path) as fp:
         db = json.load(fp)
-    entry = json.loads(json.dumps(db[0]).replace(db[0]['file'][:-2], rel[:-2]))
-    db.append(entry)
+    for f in (rel, gone):
+        db.append(json.loads(json.dumps(db[0]).replace(db[0]['file'][:-2], f[:-2])))
     with open(db_path, 'w') as fp:
         json.dump(db, fp, indent=1)
     p, doc = r.sarif('a TU that does not parse', broken)
     inv = doc['runs'][0]['invocations']
     notes = inv[0]['toolExecutionNotifications'] if len(inv) == 1 else []
-    want = "cannot parse '%s': " % rel
-    check(len(notes) == 1 and notes[0]['level'] == 'error' and
-          notes[0]['message']['text'].startswith(want) and
-          notes[0]['locations'][0]['physicalLocation']['artifactLocation'] ==
+    by_file = {n['locations'][0]['physicalLocation']['artifactLocation']['uri']: n
+               for n in notes}
+    want_err = "errors in '%s' (facts kept from the rest): " % rel
+    want_fail = "cannot parse '%s': " % gone
+    e, f = by_file.get(rel), by_file.get(gone)
+    check(len(notes) == 2 and e and f and e['level'] == 'warning' and
+          e['message']['text'].startswith(want_err) and f['level'] == 'error' and
+          f['message']['text'].startswith(want_fail) and
+          e['locations'][0]['physicalLocation']['artifactLocation'] ==
           {'uri': rel, 'uriBaseId': 'SRCROOT'} and inv[0]['executionSuccessful'] is True,
-          'a TU that does not parse is an error notification at its file: %r'
-          % (notes[0]['message']['text'] if notes else notes))
-    check(want in p.stderr and p.returncode == 1 and
+          'a TU with errors is a warning notification, one that does not parse '
+          'an error notification, each at its file: %r' % [n['message']['text'] for n in notes])
+    summary = doc['runs'][0]['properties']['summary']
+    check(want_err in p.stderr and want_fail in p.stderr and p.returncode == 1 and
           len(doc['runs'][0]['results']) == len(plain['runs'][0]['results']) and
-          doc['runs'][0]['properties']['summary']['failed'] == 1,
-          'the run went on: exit %d, %d results, 1 failed TU in the summary, stderr says so'
-          % (p.returncode, len(doc['runs'][0]['results'])))
+          summary['failed'] == 1 and summary['with_errors'] == 1,
+          'the run went on: exit %d, %d results, summary %r, stderr says so'
+          % (p.returncode, len(doc['runs'][0]['results']), summary))
     check(plain['runs'][0]['invocations'] ==
           [{'executionSuccessful': True, 'toolExecutionNotifications': []}],
           'no notification when every TU parses')
