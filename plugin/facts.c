@@ -1076,6 +1076,42 @@ static enum CXChildVisitResult find_function(CXCursor c, CXCursor parent,
 	return CXChildVisit_Break;
 }
 
+/*
+ * A registration by the macro the caller wrote (timer_setup()), when the
+ * rules name that macro: its arguments are read as written and the
+ * callback is found by name in the expansion.  So the function the macro
+ * ends in may be renamed (6.12's init_timer_key() is 6.19's
+ * timer_init_key()) without losing a registration.
+ */
+static void macro_call_registration(struct builder *b, CXCursor call,
+				    const struct rules_registration *rule,
+				    struct file_info *fi, unsigned off)
+{
+	char cb[256], text[256];
+	struct fact_reg *fr;
+	struct find_fn ff;
+
+	if (rule->match_arg &&
+	    (!macro_argument(fi, off, rule->match_arg, text, sizeof(text)) ||
+	     fnmatch(rule->match, text, 0)))
+		return;
+	if (!macro_argument(fi, off, rule->callback, cb, sizeof(cb)))
+		return;
+	ff.name = cb;
+	ff.found = clang_getNullCursor();
+	clang_visitChildren(call, find_function, &ff);
+	if (clang_Cursor_isNull(ff.found))
+		return;		/* not a function: a pointer variable */
+	if (fi == b->t->last_reg_file && off == b->t->last_reg_off)
+		return;		/* another call the same macro expands to */
+	b->t->last_reg_file = fi;
+	b->t->last_reg_off = off;
+	fr = add_reg(b->t, rule, ff.found, cb, call);
+	if (rule->alt_arg &&
+	    macro_argument(fi, off, rule->alt_arg, text, sizeof(text)))
+		fr->alt = !fnmatch(rule->alt_match, text, 0);
+}
+
 /* The registration macro written in c's text, its offset in *off. */
 static const struct rules_name *registration_macro(struct tu_ctx *t, CXCursor c,
 						   struct file_info **fi,
@@ -1248,9 +1284,15 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 		if (gi >= 0 && gi < nargs)
 			fc->gfp_flag = gfp_sleep_flag(b, clang_Cursor_getArgument(c, gi));
 	}
+	rn = written != name ? rules_lookup(r, written) : NULL;
+	if (rn && rn->registration && !rn->registration->is_macro) {
+		macro_call_registration(b, c, rn->registration, fi, off);
+	} else {
+		rn = rules_lookup(r, name);
+		if (rn && rn->registration && !rn->registration->is_macro)
+			call_registration(b, c, rn->registration);
+	}
 	rn = rules_lookup(r, name);
-	if (rn && rn->registration && !rn->registration->is_macro)
-		call_registration(b, c, rn->registration);
 	if (rn && rn->boot_pred && r->boot.nr_phases)
 		n = pred_node(b, rn->boot_pred, c, n);
 	clang_disposeString(s);

@@ -311,8 +311,9 @@ static void check_boot_model(const struct rules *r)
 	      str_eq(n->registration->context->kind, "softirq"));
 	n = lookup(r, "timer_setup");
 	CHECK(n && n->registration && n->registration == lookup(r, "init_timer_key")->registration &&
-	      n->registration->nr_names == 4 &&
-	      str_eq(n->registration->names[2], "timer_setup"));
+	      n->registration == lookup(r, "timer_init_key")->registration &&
+	      n->registration->nr_names == 6 &&
+	      str_eq(n->registration->names[0], "timer_setup"));
 	n = lookup(r, "hrtimer.function");
 	CHECK(n && n->registration && n->registration->nr_fields == 1 &&
 	      str_eq(n->registration->fields[0], "hrtimer.function") &&
