@@ -166,6 +166,15 @@ static void put_store(struct writer *w, const struct fact_store *s)
 	put_loc(w, &s->loc);
 }
 
+static void put_strs(struct writer *w, const char *const *v, int n)
+{
+	int i;
+
+	put_uv(w, n);
+	for (i = 0; i < n; i++)
+		put_str(w, v[i]);
+}
+
 /*
  * Header function keys, "name@path": name and path apart, so that the
  * path, shared by hundreds of keys, is in the string table once.
@@ -265,6 +274,7 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 		if (!hstore[i])
 			put_store(&w, &t->stores[i]);
 	put_keys(&w, t->hkeys, t->nr_hkeys);
+	put_strs(&w, t->seen, t->nr_seen);
 	free(hreg);
 	free(hstore);
 	finish(&w, out);
@@ -287,6 +297,7 @@ void factio_encode_unit(const struct fact_tu *t, int fi, const struct rules *r,
 	for (i = f->first_store; i < f->first_store + f->nr_stores; i++)
 		put_store(&w, &t->stores[i]);
 	put_keys(&w, NULL, 0);
+	put_strs(&w, NULL, 0);
 	finish(&w, out);
 }
 
@@ -490,6 +501,19 @@ static const char **get_keys(struct reader *r, int *nr)
 	return v;
 }
 
+static const char **get_strs(struct reader *r, int *nr)
+{
+	const char **v;
+	int i;
+
+	*nr = get_count(r);
+	v = get_array(r, *nr, sizeof(*v));
+	for (i = 0; i < *nr && !r->bad; i++)
+		if (!(v[i] = get_str(r)))
+			r->bad = 1;
+	return v;
+}
+
 static int read_table(struct reader *r)
 {
 	uint64_t i;
@@ -534,6 +558,7 @@ static void read_body(struct reader *r, struct fact_tu *t)
 	for (i = 0; i < t->nr_stores && !r->bad; i++)
 		get_store(r, &t->stores[i]);
 	t->hkeys = get_keys(r, &t->nr_hkeys);
+	t->seen = get_strs(r, &t->nr_seen);
 }
 
 int factio_decode(const unsigned char *p, size_t len, const struct rules *rules,

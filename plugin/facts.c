@@ -52,7 +52,17 @@ struct tu_ctx {
 	unsigned last_reg_off;		/* one macro makes several decls */
 	struct file_info *last_reg_file;
 	struct fnptr_ctx fp;		/* function pointer stores */
+	struct strmap seen;		/* rules names met: name -> rules_name */
 };
+
+/* A name the rules use, met in this TU (for the rules coverage). */
+static void saw(struct tu_ctx *t, const char *name)
+{
+	const struct rules_name *rn = name ? rules_lookup(t->rules, name) : NULL;
+
+	if (rn)
+		strmap_put(&t->seen, rn->name, (void *)rn);
+}
 
 static const char *canonical_path(struct tu_ctx *t, CXFile f)
 {
@@ -911,15 +921,17 @@ static struct cf_node *lower_ref(struct builder *b, CXCursor c)
 	CXString s;
 	int i;
 
-	if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_VarDecl ||
-	    !b->t->rules->boot.nr_phases)
+	if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_VarDecl)
+		return NULL;
+	s = clang_getCursorSpelling(ref);
+	saw(b->t, clang_getCString(s));
+	rn = clang_getCString(s) ? rules_lookup(b->t->rules, clang_getCString(s)) : NULL;
+	clang_disposeString(s);
+	if (!b->t->rules->boot.nr_phases)
 		return NULL;
 	for (i = 0; i < b->nr_locals; i++)
 		if (clang_equalCursors(b->locals[i].var, ref))
 			return copy_pred(b, b->locals[i].value);
-	s = clang_getCursorSpelling(ref);
-	rn = clang_getCString(s) ? rules_lookup(b->t->rules, clang_getCString(s)) : NULL;
-	clang_disposeString(s);
 	if (!rn || !rn->boot_pred || rn->boot_pred->compare)
 		return NULL;
 	return pred_node(b, rn->boot_pred, c, NULL);
@@ -1140,6 +1152,7 @@ static const struct rules_name *registration_macro(struct tu_ctx *t, CXCursor c,
 		    (rn = rules_lookup(t->rules, name)) && rn->registration &&
 		    rn->registration->is_macro) {
 			*off = p;
+			saw(t, rn->name);
 			return rn;
 		}
 	}
@@ -1217,6 +1230,9 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 	else
 		written = name;
 	by_macro = prim != NULL;
+	saw(b->t, name);
+	if (written != name)
+		saw(b->t, written);
 	if (!prim)
 		prim = primitive(r, name);
 	if (prim) {
@@ -1522,6 +1538,7 @@ static struct cf_node *assertion(struct builder *b, CXCursor stmt)
 	if (!ident_at(fi, off, name, sizeof(name)) ||
 	    !(rn = rules_lookup(b->t->rules, name)))
 		return NULL;
+	saw(b->t, rn->name);
 	if (rn->context && rn->effect == RULES_ASSERT)
 		return held_site(b, rn->context, NULL, rn->name, stmt);
 	if (!rn->held_assert || !macro_argument(fi, off, 1, key, sizeof(key)))
@@ -1557,8 +1574,10 @@ static struct cf_node *annotation(struct builder *b, CXCursor fn, CXCursor body)
 			continue;
 		if (!ident_at(fi, p, name, sizeof(name)) ||
 		    !(rn = rules_lookup(b->t->rules, name)) ||
-		    !rn->held_annotation ||
-		    !macro_argument(fi, p, 1, key, sizeof(key)))
+		    !rn->held_annotation)
+			continue;
+		saw(b->t, rn->name);
+		if (!macro_argument(fi, p, 1, key, sizeof(key)))
 			continue;
 		lf.r = b->t->rules;
 		lf.key = key;
@@ -2152,6 +2171,45 @@ static void record_deps(struct tu_ctx *t)
 	free(d.v);
 }
 
+struct field_walk {
+	struct tu_ctx *t;
+	const char *tag;
+};
+
+/* "timer_list.function" for each field of a struct definition, also the
+ * members of its anonymous unions and structs. */
+static enum CXChildVisitResult saw_field(CXCursor c, CXCursor parent,
+					 CXClientData data)
+{
+	struct field_walk *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXString field;
+	char buf[256];
+
+	if ((k == CXCursor_UnionDecl || k == CXCursor_StructDecl) &&
+	    clang_Cursor_isAnonymous(c)) {
+		clang_visitChildren(c, saw_field, w);
+		return CXChildVisit_Continue;
+	}
+	if (k != CXCursor_FieldDecl)
+		return CXChildVisit_Continue;
+	field = clang_getCursorSpelling(c);
+	snprintf(buf, sizeof(buf), "%s.%s", w->tag, clang_getCString(field));
+	saw(w->t, buf);
+	clang_disposeString(field);
+	return CXChildVisit_Continue;
+}
+
+static void saw_fields(struct tu_ctx *t, CXCursor c)
+{
+	CXString tag = clang_getCursorSpelling(c);
+	struct field_walk w = { t, clang_getCString(tag) };
+
+	if (w.tag && *w.tag)
+		clang_visitChildren(c, saw_field, &w);
+	clang_disposeString(tag);
+}
+
 struct top_walk {
 	struct tu_ctx *t;
 	facts_claim_fn claim;
@@ -2179,6 +2237,9 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 
 	if (clang_getCursorKind(c) == CXCursor_VarDecl)
 		fnptr_var(&t->fp, c);
+	if (clang_getCursorKind(c) == CXCursor_StructDecl &&
+	    clang_isCursorDefinition(c) && t->rules->nr_registrations)
+		saw_fields(t, c);
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
 	    !clang_isCursorDefinition(c)) {
 		if (t->rules->nr_registrations) {
@@ -2195,6 +2256,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 		return CXChildVisit_Continue;
 	s = clang_getCursorSpelling(c);
 	name = clang_getCString(s);
+	saw(t, name);
 	rn = name ? rules_lookup(t->rules, name) : NULL;
 	/* the body of a primitive is its implementation, not a caller */
 	if (!name || (rn && rn->context && rn->effect != RULES_EFFECT_NONE) ||
@@ -2228,6 +2290,25 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent,
 out:
 	clang_disposeString(s);
 	return w->failed ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The rules names met, sorted, into the TU's facts. */
+static void seen_names(struct tu_ctx *t)
+{
+	struct fact_tu *out = t->out;
+	size_t i;
+
+	out->seen = arena_alloc(t->arena, (t->seen.nr + 1) * sizeof(*out->seen));
+	for (i = 0; i < t->seen.size; i++)
+		if (t->seen.keys && t->seen.keys[i])
+			out->seen[out->nr_seen++] = arena_strdup(t->arena,
+								 t->seen.keys[i]);
+	qsort(out->seen, out->nr_seen, sizeof(*out->seen), by_name);
 }
 
 static void count_errors(struct tu_ctx *t)
@@ -2304,9 +2385,11 @@ int facts_extract(struct fact_tu *out, CXTranslationUnit tu,
 		       t.fp.nr_stores * sizeof(*t.fp.stores));
 		out->nr_stores = t.fp.nr_stores;
 	}
+	seen_names(&t);
 	fnptr_release(&t.fp);
 	free(t.files);
 	strmap_release(&t.gfp_param);
+	strmap_release(&t.seen);
 	return w.failed ? -1 : 0;
 }
 

@@ -140,6 +140,10 @@ struct fact_tu {
 	int nr_hkeys;
 	struct fact_dep *deps;	/* files it read, the main file first */
 	int nr_deps;
+	/* names the rules use that it defines, calls, expands or reads
+	 * (sorted; for the rules coverage) */
+	const char **seen;
+	int nr_seen;
 	struct arena arena;
 };
 

@@ -389,6 +389,12 @@ void graph_add_tu(struct graph *g, const struct fact_tu *tu)
 		add_reg(g, &tu->regs[i]);
 	for (i = 0; i < tu->nr_stores; i++)
 		add_store(g, &tu->stores[i]);
+	for (i = 0; i < tu->nr_seen; i++) {
+		const struct rules_name *rn = rules_lookup(g->rules, tu->seen[i]);
+
+		if (rn)
+			strmap_put(&g->rules_seen, rn->name, (void *)rn);
+	}
 }
 
 struct targets {
@@ -538,6 +544,7 @@ void graph_release(struct graph *g)
 {
 	int i;
 
+	strmap_release(&g->rules_seen);
 	for (i = 0; i < g->nr; i++) {
 		free(g->funcs[i].sites);
 		free(g->funcs[i].calls);

@@ -120,6 +120,8 @@ struct graph {
 	int max_targets;		/* an indirect call with more: unresolved */
 	struct graph_stats stats;
 	struct strmap by_key;
+	struct strmap rules_seen;	/* rules names some TU met (their
+					 * rules_name; for the coverage) */
 	struct interner strings;
 	struct arena arena;
 };

@@ -20,6 +20,7 @@
 #include "change.h"
 #include "cocci_check.h"
 #include "cocci_facts.h"
+#include "coverage.h"
 #include "collect.h"
 #include "compdb.h"
 #include "explain.h"
@@ -720,6 +721,46 @@ static void print_stats(const struct graph *g)
 }
 
 /*
+ * The rules names no analysed TU met: those in no source of the tree (an
+ * API renamed or removed) on the coverage line, the others one a line with
+ * a file that has them.
+ */
+static void print_coverage(const struct run *run)
+{
+	struct coverage c;
+	struct ss_err err;
+	int i, n = 0;
+
+	if (coverage_compute(&c, run->rules, &run->g, run->db.root, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		coverage_release(&c);
+		return;
+	}
+	fprintf(stderr, "splitsafe: rules coverage: %d names, %d met in the analysed "
+		"TUs, %d only elsewhere in the tree, %d in no source of the tree%s",
+		c.total, c.total - c.nr_unmet, c.nr_unmet - c.nr_gone, c.nr_gone,
+		c.nr_gone ? ": " : "\n");
+	for (i = 0; i < c.nr_unmet; i++)
+		if (!c.unmet[i].where)
+			fprintf(stderr, "%s%s", n++ ? ", " : "", c.unmet[i].name);
+	if (c.nr_gone)
+		fputc('\n', stderr);
+	for (i = 0; i < c.nr_unmet; i++)
+		if (c.unmet[i].where)
+			fprintf(stderr, "splitsafe:   not met in the analysed TUs: %s (in %s)\n",
+				c.unmet[i].name, c.unmet[i].where);
+	coverage_release(&c);
+}
+
+static void print_probe_stats(const struct run *run)
+{
+	fprintf(stderr, "splitsafe: arguments: libclang %s, %d empty parses to "
+		"probe them, %d rejected%s\n", run->probe.libclang,
+		run->probe.probes, run->probe.nr_drops,
+		run->probe.unresolved ? ", some unresolved" : "");
+}
+
+/*
  * One function a line, "name" or, for a static one, "name path", into
  * path: written whole or not at all.
  */
@@ -1073,8 +1114,11 @@ static int cmd_check(int argc, char **argv)
 		goto out;
 	if (!o.quiet)
 		print_summary(&run, warnings, suppressed);
-	if (o.stats)
+	if (o.stats) {
 		print_stats(&run.g);
+		print_probe_stats(&run);
+		print_coverage(&run);
+	}
 	if (o.stats && o.cocci_facts)
 		print_cocci_stats(&run.g, &run.db);
 	if (o.stats && o.cocci)

@@ -2096,6 +2096,19 @@ const struct rules_name *rules_lookup(const struct rules *r, const char *name)
 	return e ? &e->pub : NULL;
 }
 
+int rules_each_name(const struct rules *r,
+		    int (*fn)(const struct rules_name *rn, void *data), void *data)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < r->names.size; i++)
+		if (r->names.keys && r->names.keys[i] &&
+		    (ret = fn(&((struct name_entry *)r->names.vals[i])->pub, data)))
+			return ret;
+	return 0;
+}
+
 const struct rules_name *rules_guard_constructor(const struct rules *r,
 						 const char *ctor)
 {

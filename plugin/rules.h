@@ -202,6 +202,11 @@ void rules_free(struct rules *r);
 /* What the rules say about name, or NULL.  Thread-safe. */
 const struct rules_name *rules_lookup(const struct rules *r, const char *name);
 
+/* Call fn on every name the rules know, in no particular order, until it
+ * returns non-zero (which is returned). */
+int rules_each_name(const struct rules *r,
+		    int (*fn)(const struct rules_name *rn, void *data), void *data);
+
 /* The guard class whose cleanup.h constructor function is called ctor. */
 const struct rules_name *rules_guard_constructor(const struct rules *r,
 						 const char *ctor);

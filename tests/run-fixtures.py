@@ -269,7 +269,54 @@ def check_stats(args, tree, errors):
         errors.append('--stats: %s' % full.stderr.strip())
     if 'cb_release_a() through d->ops->release' in capped.stdout:
         errors.append('--max-targets 1 still follows d->ops->release')
+    check_coverage(tree, full.stderr, errors)
     check_cocci(args, tree, errors)
+
+
+COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', re.S)
+
+
+def identifiers(tree):
+    """Every identifier of the tree's C sources, outside comments and strings."""
+    ids = set()
+    for root, _, files in os.walk(tree):
+        for f in files:
+            if f.endswith(('.c', '.h')):
+                with open(os.path.join(root, f)) as fp:
+                    ids |= set(re.findall(r'[A-Za-z_]\w*', COMMENT.sub(' ', fp.read())))
+    return ids
+
+
+def check_coverage(tree, stderr, errors):
+    """--stats names the rules names no analysed TU met: on the coverage
+    line those in no source of the tree (the fixture's timer_setup() ends
+    in a function no rules file names, so both real names are gone), one
+    a line those only elsewhere, each with a file that has it."""
+    m = re.search(r'rules coverage: (\d+) names, (\d+) met in the analysed TUs, '
+                  r'(\d+) only elsewhere in the tree, (\d+) in no source of the tree'
+                  r'(?:: (.*))?$', stderr, re.M)
+    if not m:
+        errors.append('--stats: no rules coverage line: %s' % stderr.strip())
+        return
+    gone = m.group(5).split(', ') if m.group(5) else []
+    ids = identifiers(tree)
+    if int(m.group(4)) != len(gone) or [g for g in gone if g.split('.')[0] in ids]:
+        errors.append('coverage: listed as gone but in the tree: %r' %
+                      [g for g in gone if g.split('.')[0] in ids])
+    for want in ('init_timer_key', 'timer_init_key', 'blk_done_softirq'):
+        if want not in gone:
+            errors.append('coverage: %s is not listed as gone' % want)
+    for met in ('timer_setup', 'spin_lock', 'split_kernel_leaf_mapping',
+                'hrtimer.function', 'DEFINE_TIMER', 'linear_map_requires_bbml2'):
+        if met in gone or ('met in the analysed TUs: %s ' % met) in stderr:
+            errors.append('coverage: %s is met but listed' % met)
+    elsewhere = re.findall(r'not met in the analysed TUs: (\S+) \(in (\S+)\)', stderr)
+    if len(elsewhere) != int(m.group(3)) or not elsewhere:
+        errors.append('coverage: %d names elsewhere, %d listed' % (int(m.group(3)), len(elsewhere)))
+    for name, where in elsewhere:
+        with open(os.path.join(tree, where)) as fp:
+            if name.split('.')[0] not in fp.read():
+                errors.append('coverage: %s is not in %s' % (name, where))
 
 
 def check_cocci(args, tree, errors):
