@@ -14,6 +14,11 @@ byte-identical for -j1 and -j2.
     call(); /* expect-assumed: text */
 is a warning that only 'check --assume-sleeps cnt_bump' reports, on top of
 what the plain run does: exactly those, no other new finding.
+
+A variant directory holds the files it puts over the tree, its TAGS, and
+optionally BASE (a variant whose files go first; without a golden output
+of its own the variant must print exactly what that base prints) and
+FLAGS (compiler flags added to every TU).
 """
 import argparse
 import html
