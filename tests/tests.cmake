@@ -51,3 +51,8 @@ add_test(NAME sarif
                  --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
                  --work ${CMAKE_BINARY_DIR}/sarif-work
                  --schema-cache ${CMAKE_BINARY_DIR}/sarif-schema)
+
+# Which libclang CMake picks, and the message when a choice does not work.
+add_test(NAME cmake-choice
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/cmake-choice.sh ${CMAKE_SOURCE_DIR}
+                 ${CMAKE_BINARY_DIR}/cmake-choice-work)
