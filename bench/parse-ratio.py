@@ -45,6 +45,8 @@ def main():
     ap.add_argument('build_dir')
     ap.add_argument('-j', type=int, default=os.cpu_count())
     ap.add_argument('--rules')
+    ap.add_argument('--clang-only', action='store_true',
+                    help='only time clang -fsyntax-only (to set beside a run made apart)')
     ap.add_argument('paths', nargs='*')
     a = ap.parse_args()
 
@@ -75,6 +77,8 @@ def main():
         cmd += ['--rules', a.rules]
     print('TUs: %d (clang failures: %d), -j%d' % (len(todo), sum(1 for r in rcs if r), a.j))
     print('clang -fsyntax-only: %.1fs' % clang_s)
+    if a.clang_only:
+        return 0
     with tempfile.TemporaryDirectory() as store:
         for what, extra in [('no facts store', ['--no-cache']),
                             ('filling a store', ['--cache', store]),
