@@ -186,34 +186,14 @@ static void chain(const struct graph *g, const struct atomic_search *s,
 	}
 }
 
-/* Why a suppressed path is safe: the first hop establishing a guard fact. */
-static void explain(const struct graph *g, const struct atomic_sleepers *sl,
-		    struct finding *f, fact_mask guards)
+/* Which sink guard the facts in f->facts meet, into f->guard_index. */
+static void guard_index(const struct graph *g, struct finding *f)
 {
 	const struct g_func *k = &g->funcs[f->sink];
 	const struct rules *r = g->rules;
 	int i;
 
-	f->guard_by = -1;
 	f->guard_index = -1;
-	f->sleeper = -1;
-	for (i = 0; i < f->nr_hops; i++) {
-		int fn = i ? f->hops[i].func : f->entry;
-
-		if (guards & established(&g->funcs[fn])) {
-			f->guard_by = fn;
-			f->facts = guards & established(&g->funcs[fn]);
-			break;
-		}
-		if (i && sleeps_itself(sl, fn, f->sink)) {
-			f->sleeper = fn;
-			return;
-		}
-	}
-	if (f->guard_by < 0 && (guards & established(k))) {
-		f->guard_by = f->sink;
-		f->facts = guards & established(k);
-	}
 	for (i = 0; i < k->nr_guards; i++) {
 		const struct rules_name *rn = rules_lookup(r, k->guards[i].predicate);
 		fact_mask m;
@@ -227,6 +207,51 @@ static void explain(const struct graph *g, const struct atomic_sleepers *sl,
 			break;
 		}
 	}
+}
+
+void atomic_guard_of(const struct graph *g, struct finding *f, int from,
+		     fact_mask guards)
+{
+	const struct g_func *k = &g->funcs[f->sink];
+	int i;
+
+	f->guard_by = -1;
+	for (i = from; i < f->nr_hops && f->guard_by < 0; i++) {
+		int fn = i ? f->hops[i].func : f->entry;
+
+		if (guards & established(&g->funcs[fn])) {
+			f->guard_by = fn;
+			f->facts = guards & established(&g->funcs[fn]);
+		}
+	}
+	if (f->guard_by < 0 && (guards & established(k))) {
+		f->guard_by = f->sink;
+		f->facts = guards & established(k);
+	}
+	guard_index(g, f);
+}
+
+/* Why a suppressed path is safe: the first hop establishing a guard fact,
+ * or a function on the way that sleeps itself. */
+static void explain(const struct graph *g, const struct atomic_sleepers *sl,
+		    struct finding *f, fact_mask guards)
+{
+	int i;
+
+	f->guard_by = -1;
+	f->guard_index = -1;
+	f->sleeper = -1;
+	for (i = 0; i < f->nr_hops; i++) {
+		int fn = i ? f->hops[i].func : f->entry;
+
+		if (guards & established(&g->funcs[fn]))
+			break;
+		if (i && sleeps_itself(sl, fn, f->sink)) {
+			f->sleeper = fn;
+			return;
+		}
+	}
+	atomic_guard_of(g, f, 0, guards);
 }
 
 static struct finding *add_finding(struct findings *out)

@@ -41,6 +41,15 @@ int atomic_is_sink(const struct g_func *f, enum sink_set set);
 /* The facts under which sink k returns before it sleeps (0: none). */
 fact_mask atomic_sink_guards(const struct graph *g, int k);
 
+/*
+ * Why the path of f is safe under guards: the first function of its chain
+ * from hop from on (or the sink) that establishes a guard fact, into
+ * f->guard_by and f->facts, and the sink guard those facts meet into
+ * f->guard_index (-1: the rules' safe-when).
+ */
+void atomic_guard_of(const struct graph *g, struct finding *f, int from,
+		     fact_mask guards);
+
 /* The facts f establishes for everything it calls (0: none). */
 fact_mask atomic_established(const struct graph *g, int f);
 

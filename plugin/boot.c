@@ -11,6 +11,8 @@
  */
 #include "boot.h"
 
+#include "atomic.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +289,8 @@ struct back {
 	int *dist;		/* per state: calls to the sink state, or -1 */
 	int *next;		/* per state: the call toward it */
 	int *queue;
+	fact_mask guards;	/* functions establishing these are not
+				 * passed: the sink has no work there */
 };
 
 /* Shortest ways from every state to (k, p), over states the walk saw. */
@@ -311,7 +315,8 @@ static void backward(const struct boot *b, int k, int p, struct back *bk)
 				int sx = x * nr + px;
 
 				if (!(b->phases[x] & bit(px)) || bk->dist[sx] >= 0 ||
-				    boot_call_phase(b, x, c, px) != qy)
+				    boot_call_phase(b, x, c, px) != qy ||
+				    (bk->guards & atomic_established(g, x)))
 					continue;
 				bk->dist[sx] = bk->dist[s] + 1;
 				bk->next[sx] = c;
@@ -401,14 +406,17 @@ static void build(const struct boot *b, const struct back *bk, int f, int pf,
 struct sink_ctx {
 	int sink, phase;
 	struct verdict v;
+	fact_mask guards;	/* the sink's guards: a path through a
+				 * function establishing one needs no work */
 	struct strmap *seen;	/* "sink:func:call" -> finding index + 1 */
 	struct arena *keys;
 };
 
 static void report(const struct boot *b, const struct back *bk,
-		   struct sink_ctx *sc, int f, int pf, int c,
+		   struct sink_ctx *sc, int f, int pf, int c, int guarded,
 		   struct findings *out)
 {
+	int suppressed = sc->v.suppressed || guarded;
 	char key[64];
 	uintptr_t old;
 	struct finding *fd;
@@ -417,7 +425,7 @@ static void report(const struct boot *b, const struct back *bk,
 	old = (uintptr_t)strmap_get(sc->seen, key);
 	if (old) {
 		fd = &out->v[old - 1];
-		if (sc->v.suppressed || !fd->suppressed)
+		if (suppressed || !fd->suppressed)
 			return;		/* an earlier phase said as much */
 		free(fd->hops);
 		free(fd->hop_phase);
@@ -434,20 +442,26 @@ static void report(const struct boot *b, const struct back *bk,
 	fd->context = -1;
 	fd->guard_by = fd->guard_index = fd->sleeper = -1;
 	fd->boot_kind = sc->v.kind;
-	fd->suppressed = sc->v.suppressed;
+	fd->suppressed = suppressed;
 	fd->phase = sc->phase;
 	fd->note_func = sc->v.check >= 0 ? sc->sink : -1;
 	fd->note_check = sc->v.check;
 	build(b, bk, f, pf, c, fd);
+	if (guarded)	/* the first reason in the sink's own order */
+		atomic_guard_of(b->g, fd, fd->warn_hop, sc->guards);
 }
 
 /*
  * Every call from boot-side code into shared code (or into the sink) on
  * a chain to (sink, phase) is one finding: that is where a boot path
- * starts to rely on code that cannot work in this phase.
+ * starts to rely on code that cannot work in this phase.  One that leads
+ * there only through a function establishing a fact the sink's guards
+ * meet (DEBUG_PAGEALLOC's pages are pte-mapped) is suppressed: the sink
+ * has no work to do on it.
  */
 static void frontiers(const struct boot *b, const struct back *bk,
-		      struct sink_ctx *sc, struct findings *out)
+		      const struct back *unguarded, struct sink_ctx *sc,
+		      struct findings *out)
 {
 	const struct graph *g = b->g;
 	int nr = b->nr_phases, f, pf, c;
@@ -466,7 +480,8 @@ static void frontiers(const struct boot *b, const struct back *bk,
 					continue;
 				if (callee != sc->sink && boot_side(b, callee, q))
 					continue;
-				report(b, bk, sc, f, pf, c, out);
+				report(b, bk, sc, f, pf, c,
+				       unguarded->dist[callee * nr + q] < 0, out);
 			}
 		}
 	}
@@ -477,7 +492,7 @@ void boot_check(const struct boot *b, struct findings *out)
 	const struct graph *g = b->g;
 	struct strmap seen = { 0 };
 	struct arena keys = { 0 };
-	struct back bk;
+	struct back bk, ug;
 	size_t n;
 	int k, p;
 
@@ -487,6 +502,10 @@ void boot_check(const struct boot *b, struct findings *out)
 	bk.dist = xcalloc(n, sizeof(int));
 	bk.next = xcalloc(n, sizeof(int));
 	bk.queue = xcalloc(n, sizeof(int));
+	bk.guards = 0;
+	ug.dist = xcalloc(n, sizeof(int));
+	ug.next = xcalloc(n, sizeof(int));
+	ug.queue = bk.queue;
 	for (k = 0; k < g->nr; k++) {
 		const struct g_func *s = &g->funcs[k];
 
@@ -503,12 +522,15 @@ void boot_check(const struct boot *b, struct findings *out)
 			sc.sink = k;
 			sc.phase = p;
 			sc.v = classify(b, k, p);
+			sc.guards = atomic_sink_guards(g, k);
 			sc.seen = &seen;
 			sc.keys = &keys;
 			if (!sc.v.kind)
 				continue;
 			backward(b, k, p, &bk);
-			frontiers(b, &bk, &sc, out);
+			ug.guards = sc.guards;
+			backward(b, k, p, &ug);
+			frontiers(b, &bk, &ug, &sc, out);
 		}
 	}
 	strmap_release(&seen);
@@ -516,4 +538,6 @@ void boot_check(const struct boot *b, struct findings *out)
 	free(bk.dist);
 	free(bk.next);
 	free(bk.queue);
+	free(ug.dist);
+	free(ug.next);
 }

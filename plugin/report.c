@@ -144,6 +144,40 @@ static void check_text(char *buf, size_t size, const struct fact_check *c)
 		 c->pred->compare ? c->pred->compare : "");
 }
 
+/* Why a path is safe: who establishes which fact, and the sink's guard
+ * (or the rules' safe-when) that fact meets. */
+static void guard_notes(struct block *b, const struct graph *g,
+			const struct compdb *db, const struct finding *f,
+			const char *sink)
+{
+	const struct rules *r = g->rules;
+	const struct g_func *k = &g->funcs[f->sink];
+
+	if (f->guard_by >= 0) {
+		const struct g_func *gb = &g->funcs[f->guard_by];
+		char facts[256];
+
+		rules_fact_names(r, f->facts, facts, sizeof(facts));
+		loc(b, db, &gb->loc);
+		add(b, "note: safe: %s() establishes %s: %s\n", gb->name, facts,
+		    gb->rules && gb->rules->establish &&
+		    gb->rules->establish->because ? gb->rules->establish->because : "");
+	}
+	if (f->guard_index >= 0) {
+		const struct fact_guard *gd = &k->guards[f->guard_index];
+
+		loc(b, db, &gd->loc);
+		add(b, "note: safe: %s returns early when %s%s()\n", sink,
+		    gd->negated ? "!" : "", gd->predicate);
+	} else if (k->rules && k->rules->sink && k->rules->sink->safe_when) {
+		char facts[256];
+
+		rules_fact_names(r, k->rules->sink->safe_when, facts, sizeof(facts));
+		loc(b, db, &k->loc);
+		add(b, "note: safe: %s does not sleep when %s (rules)\n", sink, facts);
+	}
+}
+
 static void render_boot(struct block *b, const struct graph *g,
 			const struct compdb *db, const struct finding *f,
 			const struct report_opts *o)
@@ -190,6 +224,10 @@ static void render_boot(struct block *b, const struct graph *g,
 			add(b, "note: returns early here without doing its work: %s\n",
 			    chk->pred->misleading);
 		}
+		if (f->suppressed && f->guard_by >= 0) {
+			b->why_first = b->nr_lines;
+			guard_notes(b, g, db, f, sink);
+		}
 		return;
 	}
 	if (f->suppressed)
@@ -197,7 +235,9 @@ static void render_boot(struct block *b, const struct graph *g,
 	if (accepted_note(b, db, &wc->loc, f))
 		return;
 	if (f->suppressed) {
-		if (chk) {
+		if (f->guard_by >= 0)
+			guard_notes(b, g, db, f, sink);
+		else if (chk) {
 			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
 
 			check_text(text, sizeof(text), chk);
@@ -310,29 +350,7 @@ static void render(struct block *b, const struct graph *g,
 		    "there already (--sinks=sleep)\n", sl->name);
 		return;
 	}
-	if (f->guard_by >= 0) {
-		const struct g_func *gb = &g->funcs[f->guard_by];
-		char facts[256];
-
-		rules_fact_names(r, f->facts, facts, sizeof(facts));
-		loc(b, db, &gb->loc);
-		add(b, "note: safe: %s() establishes %s: %s\n", gb->name, facts,
-		    gb->rules && gb->rules->establish &&
-		    gb->rules->establish->because ? gb->rules->establish->because : "");
-	}
-	if (f->guard_index >= 0) {
-		const struct fact_guard *gd = &k->guards[f->guard_index];
-
-		loc(b, db, &gd->loc);
-		add(b, "note: safe: %s returns early when %s%s()\n", sink,
-		    gd->negated ? "!" : "", gd->predicate);
-	} else if (k->rules && k->rules->sink && k->rules->sink->safe_when) {
-		char facts[256];
-
-		rules_fact_names(r, k->rules->sink->safe_when, facts, sizeof(facts));
-		loc(b, db, &k->loc);
-		add(b, "note: safe: %s does not sleep when %s (rules)\n", sink, facts);
-	}
+	guard_notes(b, g, db, f, sink);
 }
 
 static int cmp_block(const void *a, const void *b)
