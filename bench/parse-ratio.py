@@ -48,7 +48,7 @@ def main():
     ap.add_argument('--clang-only', action='store_true',
                     help='only time clang -fsyntax-only (to set beside a run made apart)')
     ap.add_argument('paths', nargs='*')
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
 
     with open(os.path.join(a.build_dir, 'compile_commands.json')) as fp:
         db = json.load(fp)
