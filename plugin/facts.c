@@ -2200,12 +2200,28 @@ static enum CXChildVisitResult saw_field(CXCursor c, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
+/* Does a field registration of the rules name a field of struct tag? */
+static int field_tag(const struct rules *r, const char *tag)
+{
+	size_t n = strlen(tag);
+	int i, j;
+
+	for (i = 0; i < r->nr_registrations; i++)
+		for (j = 0; j < r->registrations[i].nr_fields; j++) {
+			const char *f = r->registrations[i].fields[j];
+
+			if (!strncmp(f, tag, n) && f[n] == '.')
+				return 1;
+		}
+	return 0;
+}
+
 static void saw_fields(struct tu_ctx *t, CXCursor c)
 {
 	CXString tag = clang_getCursorSpelling(c);
 	struct field_walk w = { t, clang_getCString(tag) };
 
-	if (w.tag && *w.tag)
+	if (w.tag && *w.tag && field_tag(t->rules, w.tag))
 		clang_visitChildren(c, saw_field, &w);
 	clang_disposeString(tag);
 }

@@ -278,6 +278,22 @@ def check_foreign_flags(args, tree, text, errors):
         errors.append('foreign flags: TUs with errors: %s' % p.stderr.strip())
     if p.stdout.replace(foreign, tree) != text:
         errors.append('foreign flags: the report differs from the plain one')
+    # a GCC cross build's database: its target from the compiler's name,
+    # its GCC-only options asked about and dropped the same way
+    for e in db:
+        e['arguments'][0] = 'aarch64-linux-gnu-gcc'
+        e['arguments'][1:1] = ['-mabi=lp64', '-fno-var-tracking-assignments']
+    with open(path, 'w') as fp:
+        json.dump(db, fp, indent=1)
+    p = subprocess.run([args.splitsafe, 'check', '-p', foreign, '--no-cache',
+                        '--show-suppressed'], capture_output=True, text=True)
+    for w in ['rejects -mabi=lp64: dropped in %d TUs' % len(db),
+              'rejects -fno-var-tracking-assignments: dropped in %d TUs' % len(db)]:
+        if w not in p.stderr:
+            errors.append('GCC database: no "%s" in: %s' % (w, p.stderr.strip()))
+    if ' 0 failed, ' not in p.stderr or 'errors in' in p.stderr or \
+            p.stdout.replace(foreign, tree) != text:
+        errors.append('GCC database: TUs with errors or another report: %s' % p.stderr.strip())
 
 
 def check_stats(args, tree, errors):
