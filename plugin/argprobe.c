@@ -4,7 +4,10 @@
  *
  * Arguments are taken in units: an option and the values that follow it
  * ("-target aarch64-linux-gnu", "--param x=y"), since the source file is
- * not in the vector any more.  The rejected units of an option set are
+ * not in the vector any more.  splitsafe's own arguments at the end
+ * (-Wno-everything, -Wno-unknown-warning-option...) are in every parse:
+ * without them a kernel's -Werror turns a newer clang's warning options
+ * into errors that would hide the option really rejected.  The rejected units of an option set are
  * found by halving: a half whose removal lowers the number of errors on an
  * empty source holds at least one, a half whose removal does not holds
  * none.  Unknown-option errors are independent of each other, so this
@@ -82,9 +85,10 @@ static int split_units(struct arena *a, const char *const *argv, int argc,
 	return nr;
 }
 
-/* Error diagnostics of an empty source parsed with the units not masked. */
-static int errors_with(struct prober *p, const char *const *argv,
-		       const struct unit *u, const int *cand, int nr,
+/* Error diagnostics of an empty source parsed with the units not masked
+ * and the entry's own arguments (the last own of argc). */
+static int errors_with(struct prober *p, const char *const *argv, int argc_all,
+		       int own, const struct unit *u, const int *cand, int nr,
 		       const char *mask)
 {
 	static const char source[] = "typedef int splitsafe_probe;\n";
@@ -96,11 +100,14 @@ static int errors_with(struct prober *p, const char *const *argv,
 
 	for (i = 0, k = 0; i < nr; i++)
 		k += u[cand[i]].n;
-	v = xcalloc(k + 1, sizeof(*v));
+	v = xcalloc(k + own + 1, sizeof(*v));
 	for (i = 0; i < nr; i++)
 		if (!mask[i])
 			for (k = 0; k < u[cand[i]].n; k++)
 				v[argc++] = argv[u[cand[i]].first + k];
+	for (i = argc_all - own; i < argc_all; i++)
+		if (strncmp(argv[i], "-working-directory", 18))
+			v[argc++] = argv[i];
 	p->rep->probes++;
 	if (clang_parseTranslationUnit2(p->idx, PROBE_FILE, v, argc, &f, 1, 0,
 					&tu) != CXError_Success || !tu) {
@@ -122,6 +129,7 @@ static int errors_with(struct prober *p, const char *const *argv,
 struct search {
 	struct prober *p;
 	const char *const *argv;
+	int argc, own;
 	const struct unit *u;
 	const int *cand;	/* indices into u of the option set */
 	int nr;
@@ -138,7 +146,8 @@ static void halve(struct search *s, int lo, int hi)
 		return;
 	for (i = lo; i < hi; i++)
 		s->mask[i]++;
-	e = errors_with(s->p, s->argv, s->u, s->cand, s->nr, s->mask);
+	e = errors_with(s->p, s->argv, s->argc, s->own, s->u, s->cand, s->nr,
+			s->mask);
 	for (i = lo; i < hi; i++)
 		s->mask[i]--;
 	if (e >= s->errors)
@@ -173,7 +182,7 @@ static void probe_entry(struct prober *p, const struct compdb_entry *e)
 	int *cand, nr_units, nr = 0, i;
 	char *key = "";
 
-	nr_units = split_units(p->arena, e->argv, e->argc, &u);
+	nr_units = split_units(p->arena, e->argv, e->argc - e->own, &u);
 	cand = xcalloc(nr_units + 1, sizeof(*cand));
 	for (i = 0; i < nr_units; i++)
 		if (!per_file(u[i].text) && !strmap_get(&p->rejected, u[i].text)) {
@@ -185,11 +194,14 @@ static void probe_entry(struct prober *p, const struct compdb_entry *e)
 		memset(&s, 0, sizeof(s));
 		s.p = p;
 		s.argv = e->argv;
+		s.argc = e->argc;
+		s.own = e->own;
 		s.u = u;
 		s.cand = cand;
 		s.nr = nr;
 		s.mask = xcalloc(nr + 1, 1);
-		s.errors = errors_with(p, e->argv, u, cand, nr, s.mask);
+		s.errors = errors_with(p, e->argv, e->argc, e->own, u, cand, nr,
+				       s.mask);
 		halve(&s, 0, nr);
 		for (i = 0; i < nr; i++)
 			if (s.mask[i])
@@ -208,7 +220,7 @@ static void drop_rejected(struct prober *p, struct compdb_entry *e)
 	int nr_units, i, k, argc = 0;
 	const char **argv = e->argv;
 
-	nr_units = split_units(p->arena, e->argv, e->argc, &u);
+	nr_units = split_units(p->arena, e->argv, e->argc - e->own, &u);
 	for (i = 0; i < nr_units; i++) {
 		intptr_t d = (intptr_t)strmap_get(&p->rejected, u[i].text);
 
@@ -219,6 +231,8 @@ static void drop_rejected(struct prober *p, struct compdb_entry *e)
 		for (k = 0; k < u[i].n; k++)
 			argv[argc++] = argv[u[i].first + k];
 	}
+	for (i = e->argc - e->own; i < e->argc; i++)
+		argv[argc++] = argv[i];
 	e->argc = argc;
 	free(u);
 }

@@ -121,9 +121,11 @@ static void sanitise(struct compdb *db, struct compdb_entry *e,
 				argv[argc++] = arena_printf(&db->arena, "--target=%s", t);
 		}
 	}
+	e->own = argc;
 	for (i = 0; extra_args[i]; i++)
 		argv[argc++] = extra_args[i];
 	argv[argc++] = arena_printf(&db->arena, "-working-directory=%s", e->dir);
+	e->own = argc - e->own;
 	e->argv = argv;
 	e->argc = argc;
 }

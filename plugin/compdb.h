@@ -19,6 +19,8 @@ struct compdb_entry {
 	const char *compiler;	/* as the command names it; NULL if unknown */
 	const char **argv;	/* sanitised arguments, without the source */
 	int argc;
+	int own;		/* the last own arguments are splitsafe's
+				 * (-Wno-everything...): argprobe keeps them */
 };
 
 struct compdb {

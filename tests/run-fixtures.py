@@ -248,6 +248,7 @@ def check_ignore_reason(args, tree, errors):
 # every TU of a copy of the tree; and one GCC option only in mm/ TUs.
 FOREIGN = ['-fno-ipa-sra', '-fconserve-stack', '-fsplitsafe-from-a-newer-clang=3']
 FOREIGN_MM = '-fno-allow-store-data-races'
+FOREIGN_LAST = '-fsplitsafe-late-option'
 
 
 def check_foreign_flags(args, tree, text, errors):
@@ -260,13 +261,17 @@ def check_foreign_flags(args, tree, text, errors):
         db = json.load(fp)
     for e in db:
         extra = FOREIGN + ([FOREIGN_MM] if e['file'].startswith('mm/') else [])
-        e['arguments'][1:1] = extra + ['--param', 'ssp-buffer-size=4']
+        # -Werror with a newer clang's warning option: only an error if
+        # splitsafe's own -Wno-unknown-warning-option were left out
+        e['arguments'][1:1] = ['-Werror', '-Wsplitsafe-newer-warning'] + extra + \
+            ['--param', 'ssp-buffer-size=4']
+        e['arguments'][-1:-1] = [FOREIGN_LAST]   # last, next to splitsafe's own
     with open(path, 'w') as fp:
         json.dump(db, fp, indent=1)
     p = subprocess.run([args.splitsafe, 'check', '-p', foreign, '--no-cache',
                         '--show-suppressed'], capture_output=True, text=True)
     mm = sum(1 for e in db if e['file'].startswith('mm/'))
-    want = ['rejects %s: dropped in %d TUs' % (f, len(db)) for f in FOREIGN] + \
+    want = ['rejects %s: dropped in %d TUs' % (f, len(db)) for f in FOREIGN + [FOREIGN_LAST]] + \
         ['rejects %s: dropped in %d TU%s' % (FOREIGN_MM, mm, '' if mm == 1 else 's')]
     lines = [l for l in p.stderr.splitlines() if ' rejects ' in l]
     for w in want:
