@@ -480,8 +480,12 @@ static void frontiers(const struct boot *b, const struct back *bk,
 					continue;
 				if (callee != sc->sink && boot_side(b, callee, q))
 					continue;
-				report(b, bk, sc, f, pf, c,
-				       unguarded->dist[callee * nr + q] < 0, out);
+				/* the witness of a warning is an unguarded chain */
+				if (unguarded->dist[callee * nr + q] >= 0 &&
+				    !(sc->guards & atomic_established(g, f)))
+					report(b, unguarded, sc, f, pf, c, 0, out);
+				else
+					report(b, bk, sc, f, pf, c, 1, out);
 			}
 		}
 	}
