@@ -10,8 +10,9 @@
  * into errors that would hide the option really rejected.  The rejected units of an option set are
  * found by halving: a half whose removal lowers the number of errors on an
  * empty source holds at least one, a half whose removal does not holds
- * none.  Unknown-option errors are independent of each other, so this
- * needs about k*log2(n) parses for k rejected units among n.
+ * none.  Unknown-option errors are mostly independent of each other, so
+ * this needs about k*log2(n) parses for k rejected units among n; where
+ * they are not (see one_by_one()), n more.
  */
 #define _GNU_SOURCE
 #include "argprobe.h"
@@ -162,6 +163,29 @@ static void halve(struct search *s, int lo, int hi)
 	halve(s, mid, hi);
 }
 
+/*
+ * Halving assumes that options are rejected independently; masking a half
+ * that holds the target (--target=) makes the target's own options fail
+ * too, which can hide a rejected one.  What is left is then asked about
+ * one unit at a time.
+ */
+static void one_by_one(struct search *s)
+{
+	int i, e;
+
+	for (i = 0; i < s->nr && s->errors; i++) {
+		if (s->mask[i])
+			continue;
+		s->mask[i] = 1;
+		e = errors_with(s->p, s->argv, s->argc, s->own, s->u, s->cand,
+				s->nr, s->mask);
+		if (e < s->errors)
+			s->errors = e;
+		else
+			s->mask[i] = 0;
+	}
+}
+
 static void add_rejected(struct prober *p, const char *text)
 {
 	struct argprobe_report *r = p->rep;
@@ -203,6 +227,8 @@ static void probe_entry(struct prober *p, const struct compdb_entry *e)
 		s.errors = errors_with(p, e->argv, e->argc, e->own, u, cand, nr,
 				       s.mask);
 		halve(&s, 0, nr);
+		if (s.errors)
+			one_by_one(&s);
 		for (i = 0; i < nr; i++)
 			if (s.mask[i])
 				add_rejected(p, u[cand[i]].text);
