@@ -204,17 +204,25 @@ static void probe_entry(struct prober *p, const struct compdb_entry *e)
 	struct search s;
 	struct unit *u;
 	int *cand, nr_units, nr = 0, i;
-	char *key = "";
+	size_t len = 0, alloc = 0;
+	char *key = NULL;
 
 	nr_units = split_units(p->arena, e->argv, e->argc - e->own, &u);
 	cand = xcalloc(nr_units + 1, sizeof(*cand));
 	for (i = 0; i < nr_units; i++)
 		if (!per_file(u[i].text) && !strmap_get(&p->rejected, u[i].text)) {
+			size_t n = strlen(u[i].text);
+
 			cand[nr++] = i;
-			key = arena_printf(p->arena, "%s\x1f%s", key, u[i].text);
+			ALLOC_GROW(key, len + n + 2, alloc);
+			key[len++] = '\x1f';
+			memcpy(key + len, u[i].text, n + 1);
+			len += n;
 		}
+	ALLOC_GROW(key, len + 1, alloc);
+	key[len] = '\0';
 	if (!strmap_get(&p->probed, key)) {
-		strmap_put(&p->probed, key, (void *)1);
+		strmap_put(&p->probed, arena_strdup(p->arena, key), (void *)1);
 		memset(&s, 0, sizeof(s));
 		s.p = p;
 		s.argv = e->argv;
@@ -235,6 +243,7 @@ static void probe_entry(struct prober *p, const struct compdb_entry *e)
 		p->rep->unresolved += s.errors > 0;
 		free(s.mask);
 	}
+	free(key);
 	free(cand);
 	free(u);
 }
@@ -263,7 +272,8 @@ static void drop_rejected(struct prober *p, struct compdb_entry *e)
 	free(u);
 }
 
-void argprobe_libclang_version(char *buf, size_t size)
+/* "19.1.7" from libclang's version string. */
+static void libclang_version(char *buf, size_t size)
 {
 	CXString s = clang_getClangVersion();
 	const char *v = strstr(clang_getCString(s), "version ");
@@ -312,7 +322,7 @@ int argprobe_compdb(struct compdb *db, struct argprobe_report *rep,
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&p, 0, sizeof(p));
-	argprobe_libclang_version(rep->libclang, sizeof(rep->libclang));
+	libclang_version(rep->libclang, sizeof(rep->libclang));
 	if (!db->nr)
 		return 0;
 	p.idx = clang_createIndex(0, 0);

@@ -40,9 +40,6 @@ struct argprobe_report {
 int argprobe_compdb(struct compdb *db, struct argprobe_report *rep,
 		    struct ss_err *err);
 
-/* "19.1.7" from libclang's version string. */
-void argprobe_libclang_version(char *buf, size_t size);
-
 void argprobe_report_release(struct argprobe_report *rep);
 
 #endif

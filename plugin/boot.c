@@ -512,12 +512,14 @@ void boot_check(const struct boot *b, struct findings *out)
 	ug.queue = bk.queue;
 	for (k = 0; k < g->nr; k++) {
 		const struct g_func *s = &g->funcs[k];
+		fact_mask guards;
 
 		if (!s->rules || !s->rules->sink)
 			continue;
 		/* a stub: its body never makes the call the rules sleep at */
 		if (s->defined && s->rules->sink->nr_sleeps_at && s->sleep_call < 0)
 			continue;
+		guards = ug.guards = atomic_sink_guards(g, k);
 		for (p = 0; p < b->nr_phases; p++) {
 			struct sink_ctx sc;
 
@@ -526,15 +528,16 @@ void boot_check(const struct boot *b, struct findings *out)
 			sc.sink = k;
 			sc.phase = p;
 			sc.v = classify(b, k, p);
-			sc.guards = atomic_sink_guards(g, k);
+			sc.guards = guards;
 			sc.seen = &seen;
 			sc.keys = &keys;
 			if (!sc.v.kind)
 				continue;
 			backward(b, k, p, &bk);
-			ug.guards = sc.guards;
-			backward(b, k, p, &ug);
-			frontiers(b, &bk, &ug, &sc, out);
+			/* without guards both searches are the same one */
+			if (guards)
+				backward(b, k, p, &ug);
+			frontiers(b, &bk, guards ? &ug : &bk, &sc, out);
 		}
 	}
 	strmap_release(&seen);

@@ -1107,6 +1107,8 @@ static void macro_call_registration(struct builder *b, CXCursor call,
 	    (!macro_argument(fi, off, rule->match_arg, text, sizeof(text)) ||
 	     fnmatch(rule->match, text, 0)))
 		return;
+	if (fi == b->t->last_reg_file && off == b->t->last_reg_off)
+		return;		/* another call the same macro expands to */
 	if (!macro_argument(fi, off, rule->callback, cb, sizeof(cb)))
 		return;
 	ff.name = cb;
@@ -1114,8 +1116,6 @@ static void macro_call_registration(struct builder *b, CXCursor call,
 	clang_visitChildren(call, find_function, &ff);
 	if (clang_Cursor_isNull(ff.found))
 		return;		/* not a function: a pointer variable */
-	if (fi == b->t->last_reg_file && off == b->t->last_reg_off)
-		return;		/* another call the same macro expands to */
 	b->t->last_reg_file = fi;
 	b->t->last_reg_off = off;
 	fr = add_reg(b->t, rule, ff.found, cb, call);
@@ -1206,7 +1206,7 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 {
 	CXCursor ref = clang_getCursorReferenced(c);
 	const struct rules *r = b->t->rules;
-	const struct rules_name *prim = NULL, *rn;
+	const struct rules_name *prim = NULL, *rn, *wr;
 	char wbuf[128];
 	const char *written, *name = NULL;
 	CXString s = { 0 };
@@ -1300,15 +1300,12 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 		if (gi >= 0 && gi < nargs)
 			fc->gfp_flag = gfp_sleep_flag(b, clang_Cursor_getArgument(c, gi));
 	}
-	rn = written != name ? rules_lookup(r, written) : NULL;
-	if (rn && rn->registration && !rn->registration->is_macro) {
-		macro_call_registration(b, c, rn->registration, fi, off);
-	} else {
-		rn = rules_lookup(r, name);
-		if (rn && rn->registration && !rn->registration->is_macro)
-			call_registration(b, c, rn->registration);
-	}
+	wr = written != name ? rules_lookup(r, written) : NULL;
 	rn = rules_lookup(r, name);
+	if (wr && wr->registration && !wr->registration->is_macro)
+		macro_call_registration(b, c, wr->registration, fi, off);
+	else if (rn && rn->registration && !rn->registration->is_macro)
+		call_registration(b, c, rn->registration);
 	if (rn && rn->boot_pred && r->boot.nr_phases)
 		n = pred_node(b, rn->boot_pred, c, n);
 	clang_disposeString(s);

@@ -164,6 +164,17 @@ static void add_failure(struct tu_failures *fl, const char *file,
 	fl->v[fl->nr++].msg = msg ? xstrdup(msg) : NULL;
 }
 
+/* The line for a TU that failed (no AST) or parsed with errors. */
+static void print_tu_errors(const char *rel, int failed, const char *msg)
+{
+	if (failed)
+		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", rel,
+			msg ? msg : "parse failed");
+	else
+		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
+			"rest): %s\n", rel, msg ? msg : "errors");
+}
+
 /*
  * A TU without an AST failed; one with error diagnostics still gave the
  * facts of what parsed, and is counted and named apart.
@@ -183,14 +194,11 @@ static void count_tu(struct consume_ctx *c, const struct fact_tu *tu,
 		show_progress(c, NULL);
 	if (failed) {
 		c->failed++;
-		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
-			msg ? msg : "parse failed");
 	} else {
 		c->parsed++;
 		c->with_errors++;
-		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
-			"rest): %s\n", e->rel, msg ? msg : "errors");
 	}
+	print_tu_errors(e->rel, failed, msg);
 	add_failure(c->failures, e->rel, msg, failed);
 }
 
@@ -1330,13 +1338,8 @@ static void extract_consume(struct fact_tu *tu, int index,
 {
 	struct collect *col = data;
 
-	if (tu->failed)
-		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", e->rel,
-			tu->first_error ? tu->first_error : "parse failed");
-	else if (tu->nr_errors)
-		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
-			"rest): %s\n", e->rel,
-			tu->first_error ? tu->first_error : "errors");
+	if (tu->failed || tu->nr_errors)
+		print_tu_errors(e->rel, tu->failed, tu->first_error);
 	if (collect_tu(col, tu, index))
 		fprintf(stderr, "splitsafe: %s\n", col->err.msg);
 }
