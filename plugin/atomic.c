@@ -140,8 +140,12 @@ static void bfs(const struct graph *g, int sink, fact_mask guards,
 	}
 	if (guards & established(&g->funcs[sink]))
 		return;
-	s->dist[sink] = 0;
-	queue[tail++] = sink;
+	/* the target and its copies (specialize.h) */
+	for (i = 0; i < g->nr; i++)
+		if (g->funcs[i].orig == sink) {
+			s->dist[i] = 0;
+			queue[tail++] = i;
+		}
 	while (head < tail) {
 		const struct g_func *y = &g->funcs[queue[head++]];
 		int d = s->dist[y - g->funcs];
@@ -404,7 +408,9 @@ void atomic_reach_entries(struct atomic_reach *ar, int target,
 		const struct g_func *e = &g->funcs[i];
 		int whole = atomic_whole_context(g, i);
 
-		if (i == target || ar->all->dist[i] < 0 || !e->defined)
+		/* a copy's places are its original's */
+		if (e->orig != i || i == target || ar->all->dist[i] < 0 ||
+		    !e->defined)
 			continue;
 		if (whole >= 0)
 			check_entry(ar, guards, i, -1, whole, out);
@@ -442,7 +448,7 @@ void atomic_check(const struct graph *g, enum sink_set set,
 
 	atomic_reach_init(&ar, g, boot);
 	for (k = 0; k < g->nr; k++)
-		if (atomic_is_sink(&g->funcs[k], set))
+		if (g->funcs[k].orig == k && atomic_is_sink(&g->funcs[k], set))
 			atomic_reach_entries(&ar, k, out);
 	atomic_reach_release(&ar);
 }
@@ -473,12 +479,12 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.barriers = &sl;
 	for (k = 0; k < g->nr; k++) {
-		if (!atomic_is_sink(&g->funcs[k], set))
+		if (g->funcs[k].orig != k || !atomic_is_sink(&g->funcs[k], set))
 			continue;
 		bfs(g, k, atomic_sink_guards(g, k), &unsafe, queue);
 		for (i = 0; i < g->nr; i++)
 			if (unsafe.dist[i] >= 0 && !sleeps_itself(&sl, i, k))
-				seen[i] = 1;
+				seen[g->funcs[i].orig] = 1;
 	}
 	free(unsafe.dist);
 	free(unsafe.next);

@@ -169,7 +169,7 @@ static void seed(struct boot *b, struct walk *w)
 		const struct rules_name *rn = g->funcs[i].rules;
 
 		for (p = 0; rn && rn->boot_root && g->funcs[i].defined &&
-			    p < b->nr_phases; p++)
+			    g->funcs[i].orig == i && p < b->nr_phases; p++)
 			if (rn->boot_root->phases & bit(p))
 				visit(b, w, i, p, -1, -1, -1, BOOT_ROOT);
 	}
@@ -421,7 +421,8 @@ static void report(const struct boot *b, const struct back *bk,
 	uintptr_t old;
 	struct finding *fd;
 
-	snprintf(key, sizeof(key), "%d:%d:%d", sc->sink, f, c);
+	/* a copy's call is its original's (specialize.h) */
+	snprintf(key, sizeof(key), "%d:%d:%d", sc->sink, b->g->funcs[f].orig, c);
 	old = (uintptr_t)strmap_get(sc->seen, key);
 	if (old) {
 		fd = &out->v[old - 1];
@@ -514,7 +515,7 @@ void boot_check(const struct boot *b, struct findings *out)
 		const struct g_func *s = &g->funcs[k];
 		fact_mask guards;
 
-		if (!s->rules || !s->rules->sink)
+		if (!s->rules || !s->rules->sink || s->orig != k)
 			continue;
 		/* a stub: its body never makes the call the rules sleep at */
 		if (s->defined && s->rules->sink->nr_sleeps_at && s->sleep_call < 0)

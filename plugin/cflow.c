@@ -23,7 +23,7 @@ struct cf_node *cf_new(struct cf_func *f, enum cf_kind kind)
 	struct cf_node *n = arena_alloc(f->arena, sizeof(*n));
 
 	n->kind = kind;
-	n->site = n->call = n->label = n->context = n->pred = -1;
+	n->site = n->call = n->label = n->context = n->pred = n->var = -1;
 	return n;
 }
 
@@ -104,6 +104,8 @@ struct solver {
 	int changed;
 	uint64_t *exit;		/* state at return, for dominators */
 	int call_bits;		/* bit of call i is call_bits + i, or -1 */
+	int var_bits;		/* variable v: bit var_bits + 2v may be
+				   non-zero, the next one may be zero */
 	struct ss_err *err;
 	int failed;
 };
@@ -424,6 +426,51 @@ static uint64_t *eval_call(struct solver *s, struct cf_node *n, uint64_t *in)
 	return cur;
 }
 
+static int var_ok(struct solver *s, const struct cf_node *n)
+{
+	return n->var >= 0 && n->var < s->f->nr_vars;
+}
+
+/* in with variable v known to be non-zero (nz) or zero; dead if it cannot */
+static uint64_t *st_var(struct solver *s, const uint64_t *in, int v, int nz)
+{
+	int may = s->var_bits + 2 * v + !nz, other = s->var_bits + 2 * v + nz;
+	uint64_t *out;
+
+	if (!in[0] || !bit_test(in + 1, may))
+		return st_dead(s);
+	out = st_copy(s, in);
+	out[1 + other / 64] &= ~((uint64_t)1 << (other % 64));
+	return out;
+}
+
+/* in with v given both values (a value not known) */
+static uint64_t *st_var_any(struct solver *s, const uint64_t *in, int v)
+{
+	uint64_t *out = st_copy(s, in);
+
+	if (out[0]) {
+		bit_set(out + 1, s->var_bits + 2 * v);
+		bit_set(out + 1, s->var_bits + 2 * v + 1);
+	}
+	return out;
+}
+
+static uint64_t *eval_assign(struct solver *s, struct cf_node *n, uint64_t *in)
+{
+	uint64_t *t, *f;
+
+	if (!var_ok(s, n))
+		return fail(s, "assignment without a variable"), in;
+	if (!n->kids)
+		return st_var_any(s, in, n->var);
+	evalc(s, n->kids, in, &t, &f);
+	/* where the value is non-zero the variable is, and the other way */
+	t = st_var_any(s, t, n->var);
+	f = st_var_any(s, f, n->var);
+	return st_union(s, st_var(s, t, n->var, 1), st_var(s, f, n->var, 0));
+}
+
 static uint64_t *eval(struct solver *s, struct cf_node *n, uint64_t *in)
 {
 	uint64_t *out, *t, *f;
@@ -515,6 +562,10 @@ static uint64_t *eval(struct solver *s, struct cf_node *n, uint64_t *in)
 	case CF_PRED:
 		evalc(s, n, in, &t, &f);
 		return st_union(s, t, f);
+	case CF_VAR:
+		return in;
+	case CF_ASSIGN:
+		return eval_assign(s, n, in);
 	case CF_EMPTY:
 		return in;
 	}
@@ -574,6 +625,12 @@ static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		*f = v == 1 ? st_dead(s) : st;
 		return;
 	}
+	case CF_VAR:
+		if (!var_ok(s, n))
+			break;
+		*t = st_var(s, in, n->var, 1);
+		*f = st_var(s, in, n->var, 0);
+		return;
 	case CF_TRY:
 		if (n->site < 0 || n->site >= s->f->nr_sites)
 			break;
@@ -722,7 +779,8 @@ static int solve(struct cf_func *f, int with_dominators, struct ss_err *err)
 	s.f = f;
 	s.err = err;
 	s.call_bits = with_dominators ? f->nr_sites : -1;
-	bits = f->nr_sites + (with_dominators ? f->nr_calls : 0);
+	s.var_bits = f->nr_sites + (with_dominators ? f->nr_calls : 0);
+	bits = s.var_bits + 2 * f->nr_vars;
 	f->nwords = (bits + 63) / 64;
 	if (!f->nwords)
 		f->nwords = 1;
@@ -747,6 +805,14 @@ static int solve(struct cf_func *f, int with_dominators, struct ss_err *err)
 	entry[0] = 1;
 	for (i = 0; with_dominators && i < f->nr_calls; i++)
 		bit_set(entry + 1, f->nr_sites + i);
+	for (i = 0; i < f->nr_vars; i++) {
+		int v = f->var_init ? f->var_init[i] : -1;
+
+		if (v != 0)
+			bit_set(entry + 1, s.var_bits + 2 * i);
+		if (v != 1)
+			bit_set(entry + 1, s.var_bits + 2 * i + 1);
+	}
 	if (with_dominators)
 		s.exit = st_dead(&s);
 	do {
@@ -777,15 +843,23 @@ int cf_solve(struct cf_func *f, struct ss_err *err)
 int cf_reach(struct cf_func *f, const signed char *values,
 	     unsigned char *reached, struct ss_err *err)
 {
+	return cf_reach_vars(f, values, NULL, reached, err);
+}
+
+int cf_reach_vars(struct cf_func *f, const signed char *values,
+		  const signed char *vars, unsigned char *reached,
+		  struct ss_err *err)
+{
 	uint64_t *held = f->call_held;
 	unsigned char *was = f->call_reached;
-	const signed char *saved = f->pred_value;
+	const signed char *saved = f->pred_value, *saved_vars = f->var_init;
 	struct arena *arena = f->arena, scratch = { 0 };
 	int nwords = f->nwords, ret;
 
 	/* nothing of this solve outlives it: a scratch arena */
 	f->arena = &scratch;
 	f->pred_value = values;
+	f->var_init = vars;
 	ret = solve(f, 0, err);
 	if (!ret && f->nr_calls)
 		memcpy(reached, f->call_reached, f->nr_calls);
@@ -794,6 +868,7 @@ int cf_reach(struct cf_func *f, const signed char *values,
 	f->call_held = held;
 	f->call_reached = was;
 	f->pred_value = saved;
+	f->var_init = saved_vars;
 	f->nwords = nwords;
 	return ret;
 }

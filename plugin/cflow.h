@@ -43,6 +43,9 @@ enum cf_kind {
 	CF_TRANSPARENT,	/* condition value is the first kid (__builtin_expect) */
 	CF_PRED,	/* a check with a known value (pred); kids run first;
 			   value 1: a comparison still to be read, unknown */
+	CF_VAR,		/* a tracked variable (var) read; as a condition, its
+			   value is what the paths so far may have given it */
+	CF_ASSIGN,	/* var = the kid's value (no kid: a value not known) */
 	CF_EMPTY,
 };
 
@@ -56,6 +59,7 @@ struct cf_node {
 	int value;		/* CONST */
 	int pred;		/* PRED: index into the caller's valuation */
 	int context;		/* RELEASE */
+	int var;		/* VAR, ASSIGN */
 	const char *key;	/* RELEASE: lock key or NULL for any */
 	unsigned has_default:1;	/* SWITCH */
 	unsigned value_last:1;	/* SEQ: a statement expression's value */
@@ -75,6 +79,13 @@ struct cf_func {
 	int prepared;		/* scope release lists made bit sets */
 	/* per pred: 1 true, 0 false, -1 unknown; NULL: all unknown */
 	const signed char *pred_value;
+	/*
+	 * Tracked variables (scalar locals and parameters whose every change
+	 * the IR shows): per variable its value on entry, 1 non-zero, 0 zero,
+	 * -1 either; NULL: all either.
+	 */
+	int nr_vars;
+	const signed char *var_init;
 	/* result of cf_solve(): per call, may-held sites and reachability */
 	int nwords;
 	uint64_t *call_held;	/* nr_calls * nwords */
@@ -109,6 +120,11 @@ int cf_solve(struct cf_func *f, struct ss_err *err);
  */
 int cf_reach(struct cf_func *f, const signed char *values,
 	     unsigned char *reached, struct ss_err *err);
+
+/* The same with the tracked variables' entry values in vars (or NULL). */
+int cf_reach_vars(struct cf_func *f, const signed char *values,
+		  const signed char *vars, unsigned char *reached,
+		  struct ss_err *err);
 
 static inline const uint64_t *cf_held(const struct cf_func *f, int call)
 {

@@ -109,6 +109,10 @@ static void put_call(struct writer *w, const struct fact_call *c)
 	put_uv(w, c->phases);
 	put_uv(w, c->leaky);
 	put_uv(w, c->misled);
+	put_uv(w, c->need_zero);
+	put_uv(w, c->need_nonzero);
+	put_uv(w, c->arg_zero);
+	put_uv(w, c->arg_nonzero);
 	put_uv(w, c->reached);
 }
 
@@ -399,6 +403,10 @@ static void get_call(struct reader *r, struct fact_call *c)
 	c->phases = get_uv(r);
 	c->leaky = get_uv(r);
 	c->misled = get_uv(r);
+	c->need_zero = (uint32_t)get_uv(r);
+	c->need_nonzero = (uint32_t)get_uv(r);
+	c->arg_zero = (uint32_t)get_uv(r);
+	c->arg_nonzero = (uint32_t)get_uv(r);
 	c->reached = get_uv(r);
 }
 

@@ -19,6 +19,7 @@
 #include "cflow.h"
 #include "fnptr.h"
 #include "kids.h"
+#include "track.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -222,6 +223,7 @@ struct builder {
 	int nr_checks, alloc_checks;
 	struct local_copy *locals;
 	int nr_locals, alloc_locals;
+	struct tracker tr;		/* variables the IR follows */
 };
 
 /* A local variable holding a boot check: "int __ret = !!(cond);" */
@@ -913,45 +915,101 @@ opaque:
 	return combine(b, l, r);
 }
 
-/* A variable read: a boot check, or a local copy of one. */
+/* A read of tracked variable v. */
+static struct cf_node *var_node(struct builder *b, int v)
+{
+	struct cf_node *n = node(b, CF_VAR);
+
+	n->var = v;
+	return n;
+}
+
+/* A variable read: a boot check, a local copy of one, or a tracked one. */
 static struct cf_node *lower_ref(struct builder *b, CXCursor c)
 {
 	CXCursor ref = clang_getCursorReferenced(c);
+	enum CXCursorKind rk = clang_getCursorKind(ref);
 	const struct rules_name *rn;
 	CXString s;
-	int i;
+	int i, v;
 
-	if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_VarDecl)
+	if (clang_Cursor_isNull(ref) ||
+	    (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl))
 		return NULL;
 	s = clang_getCursorSpelling(ref);
 	saw(b->t, clang_getCString(s));
 	rn = clang_getCString(s) ? rules_lookup(b->t->rules, clang_getCString(s)) : NULL;
 	clang_disposeString(s);
-	if (!b->t->rules->boot.nr_phases)
-		return NULL;
 	for (i = 0; i < b->nr_locals; i++)
 		if (clang_equalCursors(b->locals[i].var, ref))
 			return copy_pred(b, b->locals[i].value);
-	if (!rn || !rn->boot_pred || rn->boot_pred->compare)
-		return NULL;
-	return pred_node(b, rn->boot_pred, c, NULL);
+	if (rk == CXCursor_VarDecl && rn && rn->boot_pred &&
+	    !rn->boot_pred->compare && b->t->rules->boot.nr_phases)
+		return pred_node(b, rn->boot_pred, c, NULL);
+	v = track_var_of(&b->tr, ref);
+	return v >= 0 ? var_node(b, v) : NULL;
+}
+
+/* v = what value computes (a constant when the expression is one). */
+static struct cf_node *assign_node(struct builder *b, int v, CXCursor expr,
+				   struct cf_node *value)
+{
+	struct cf_node *n = node(b, CF_ASSIGN);
+	long long k;
+
+	n->var = v;
+	if (!clang_Cursor_isNull(expr) && int_value(expr, &k)) {
+		struct cf_node *c = node(b, CF_CONST);
+
+		c->value = k != 0;
+		track_constant(&b->tr, v);
+		if (value && value->kind != CF_CONST) {
+			struct cf_node *seq = node(b, CF_SEQ);
+
+			cf_add(seq, value);
+			cf_add(seq, n);
+			cf_add(n, c);
+			return seq;
+		}
+		value = c;
+	}
+	if (value)
+		cf_add(n, value);
+	return n;
+}
+
+/* The initializer of a declaration: its last expression kid. */
+static int initializer(const struct kids *k)
+{
+	int i;
+
+	for (i = k->n - 1; i >= 0; i--)
+		if (clang_isExpression(clang_getCursorKind(k->v[i])))
+			return i;
+	return -1;
 }
 
 static struct cf_node *lower_var(struct builder *b, CXCursor c)
 {
 	struct kids k;
 	struct cf_node *n;
+	int v, init;
 
 	fnptr_var(&b->t->fp, c);
 	get_kids(c, &k);
 	n = lower_kids(b, &k, 0);
-	free(k.v);
 	if (pure_pred(n)) {
 		ALLOC_GROW(b->locals, b->nr_locals + 1, b->alloc_locals);
 		b->locals[b->nr_locals].var = c;
 		b->locals[b->nr_locals].value = n;
 		b->nr_locals++;
+	} else if ((v = track_var_of(&b->tr, c)) >= 0) {
+		init = initializer(&k);
+		/* no initializer: a value not known */
+		n = assign_node(b, v, init >= 0 ? k.v[init] : clang_getNullCursor(),
+				n);
 	}
+	free(k.v);
 	return n;
 }
 
@@ -1294,6 +1352,14 @@ static struct cf_node *lower_call(struct builder *b, CXCursor c)
 			b->sleep_call = n->call;
 	}
 	nargs = clang_Cursor_getNumArguments(c);
+	for (i = 0; i < nargs && i < TRACK_MAX_PARAMS; i++) {
+		int v = track_arg_value(clang_Cursor_getArgument(c, i));
+
+		if (v == 0)
+			fc->arg_zero |= (uint32_t)1 << i;
+		else if (v == 1)
+			fc->arg_nonzero |= (uint32_t)1 << i;
+	}
 	if (nargs > 0 && r->gfp_type) {
 		int gi = gfp_param(b, ref, name);
 
@@ -1618,7 +1684,130 @@ static struct cf_node *lower_labelled(struct builder *b, CXCursor c,
 	return seq;
 }
 
-static struct cf_node *lower(struct builder *b, CXCursor c)
+/* An assignment to a tracked variable, or NULL: not one. */
+static struct cf_node *lower_assign(struct builder *b, CXCursor c,
+				    CXCursor lhs, CXCursor rhs,
+				    struct cf_node *r)
+{
+	static const char *const pure[] = {
+		"==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*",
+		"/", "%", "&", "|", "^", "<<", ">>", NULL
+	};
+	int v = track_ref(&b->tr, lhs), i;
+	struct cf_node *n;
+	char op[3];
+
+	if (v < 0)
+		return NULL;
+	if (binary_op(b, c, lhs, rhs, op)) {
+		if (!strcmp(op, "="))
+			return assign_node(b, v, rhs, r);
+		for (i = 0; pure[i]; i++)
+			if (!strcmp(op, pure[i]))
+				return NULL;
+	}
+	/* a compound assignment, or an operator we cannot read */
+	n = node(b, CF_SEQ);
+	if (r)
+		cf_add(n, r);
+	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
+	return n;
+}
+
+/* "v == NULL", "0 != v": the variable's test, or NULL. */
+static struct cf_node *var_compare(struct builder *b, CXCursor c,
+				   CXCursor lhs, CXCursor rhs,
+				   struct cf_node *l, struct cf_node *r)
+{
+	struct cf_node *v = l && l->kind == CF_VAR ? l :
+			    r && r->kind == CF_VAR ? r : NULL;
+	struct cf_node *n;
+	char op[3];
+
+	if (!v || track_arg_value(v == l ? rhs : lhs) != 0 ||
+	    !binary_op(b, c, lhs, rhs, op))
+		return NULL;
+	if (strcmp(op, "==") && strcmp(op, "!="))
+		return NULL;
+	n = node(b, CF_NOT);
+	cf_add(n, v);
+	if (op[0] == '!') {	/* "v != NULL" is "!!v" */
+		struct cf_node *nn = node(b, CF_NOT);
+
+		cf_add(nn, n);
+		n = nn;
+	}
+	return n;
+}
+
+/* Only operator characters, blanks and parentheses in s[0..n)? */
+static int only_operator(const char *s, size_t n, int *step)
+{
+	size_t i;
+
+	*step = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '+' || s[i] == '-')
+			*step |= i + 1 < n && s[i + 1] == s[i];
+		else if (!strchr(" \t\n()!~*&", s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does the unary operator c change its operand ("++v", "v--")?  Read from
+ * the text between the operator's and the operand's ends; 1 when it cannot
+ * be read (a macro body): a change is the safe guess.
+ */
+static int unary_step(struct builder *b, CXCursor c, CXCursor operand)
+{
+	CXSourceRange ro = clang_getCursorExtent(c), rv = clang_getCursorExtent(operand);
+	CXFile f[4];
+	unsigned o[4];
+	struct file_info *fi;
+	int step, i;
+
+	clang_getFileLocation(clang_getRangeStart(ro), &f[0], NULL, NULL, &o[0]);
+	clang_getFileLocation(clang_getRangeEnd(ro), &f[1], NULL, NULL, &o[1]);
+	clang_getFileLocation(clang_getRangeStart(rv), &f[2], NULL, NULL, &o[2]);
+	clang_getFileLocation(clang_getRangeEnd(rv), &f[3], NULL, NULL, &o[3]);
+	for (i = 0; i < 4; i++)
+		if (!f[i] || !clang_File_isEqual(f[i], f[0]))
+			return 1;
+	fi = file_info(b->t, f[0]);
+	if (!fi->text || o[1] > fi->size)
+		return 1;
+	if (o[0] < o[2] && o[3] == o[1])	/* prefix */
+		return only_operator(fi->text + o[0], o[2] - o[0], &step) ? step : 1;
+	if (o[0] == o[2] && o[3] < o[1])	/* postfix */
+		return only_operator(fi->text + o[3], o[1] - o[3], &step) ? step : 1;
+	return 1;
+}
+
+/* "v++", "--v", "&v" on a tracked variable: what it does to v, or NULL. */
+static struct cf_node *var_unary(struct builder *b, CXCursor c,
+				 CXCursor operand, struct cf_node *inner)
+{
+	int v = track_ref(&b->tr, operand);
+	struct cf_node *n;
+
+	if (v < 0)
+		return NULL;
+	if (track_is_address_of(c)) {
+		track_escape(&b->tr, operand);
+		return NULL;
+	}
+	if (is_not(b, c, operand) || !unary_step(b, c, operand))
+		return NULL;
+	n = node(b, CF_SEQ);
+	if (inner)
+		cf_add(n, inner);
+	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
+	return n;
+}
+
+static struct cf_node *lower_any(struct builder *b, CXCursor c)
 {
 	enum CXCursorKind kind = clang_getCursorKind(c);
 	struct cf_node *n;
@@ -1710,9 +1899,11 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 				n = node(b, op);
 				cf_add(n, or_empty(b, l));
 				cf_add(n, or_empty(b, r));
+			} else if ((n = lower_assign(b, c, k.v[0], k.v[1], r))) {
+				/* an assignment to a tracked variable */
 			} else if (has_pred(l) || has_pred(r)) {
 				n = pred_binary(b, c, k.v[0], k.v[1], l, r);
-			} else {
+			} else if (!(n = var_compare(b, c, k.v[0], k.v[1], l, r))) {
 				n = combine(b, l, r);
 			}
 			free(k.v);
@@ -1730,6 +1921,14 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 			return n;
 		}
 		n = lower_kids(b, &k, 0);
+		if (k.n == 1) {
+			struct cf_node *u = var_unary(b, c, k.v[0], n);
+
+			if (u) {
+				free(k.v);
+				return u;
+			}
+		}
 		if (k.n == 1 && has_pred(n)) {
 			/* "!" from a macro body (WARN_ON's "!!"), or another operator */
 			if (unary_not(b, c, k.v[0])) {
@@ -1747,8 +1946,11 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 		return lower_ref(b, c);
 	case CXCursor_VarDecl:
 		return lower_var(b, c);
-	case CXCursor_UnaryExpr:	/* sizeof, alignof: not evaluated */
 	case CXCursor_AsmStmt:
+		/* what an asm statement names may change behind the IR */
+		track_escape(&b->tr, c);
+		return NULL;
+	case CXCursor_UnaryExpr:	/* sizeof, alignof: not evaluated */
 	case CXCursor_NullStmt:
 	case CXCursor_TypeRef:
 	case CXCursor_StructDecl:
@@ -1768,6 +1970,25 @@ static struct cf_node *lower(struct builder *b, CXCursor c)
 		free(k.v);
 		return n;
 	}
+}
+
+/*
+ * A tracked variable's read stands for the expression only where the
+ * expression is the variable (through parentheses and conversions): the
+ * value of "p->next", "x < 3" or "-x" is not x's, so such a read is
+ * wrapped and means nothing as a condition.
+ */
+static struct cf_node *lower(struct builder *b, CXCursor c)
+{
+	enum CXCursorKind kind = clang_getCursorKind(c);
+	struct cf_node *n = lower_any(b, c), *seq;
+
+	if (!n || n->kind != CF_VAR || kind == CXCursor_DeclRefExpr ||
+	    kind == CXCursor_ParenExpr || kind == CXCursor_UnexposedExpr)
+		return n;
+	seq = node(b, CF_SEQ);
+	cf_add(seq, n);
+	return seq;
 }
 
 /* ---- guards of sinks ---- */
@@ -2001,6 +2222,29 @@ fail:
 	return -1;
 }
 
+/* Per call: the parameters whose value decides whether it is made. */
+static int call_needs(struct builder *b, struct fact_func *fn,
+		      struct ss_err *err)
+{
+	uint32_t *nz, *nn;
+	int i;
+
+	if (!b->tr.nr || !fn->nr_calls)
+		return 0;
+	nz = xcalloc(fn->nr_calls, 2 * sizeof(*nz));
+	nn = nz + fn->nr_calls;
+	if (track_needs(&b->tr, &b->cf, nz, nn, err)) {
+		free(nz);
+		return -1;
+	}
+	for (i = 0; i < fn->nr_calls; i++) {
+		fn->calls[i].need_zero = nz[i];
+		fn->calls[i].need_nonzero = nn[i];
+	}
+	free(nz);
+	return 0;
+}
+
 /* Is the function marked with a boot-only attribute macro (__init)? */
 static int boot_only(struct tu_ctx *t, struct kids *k)
 {
@@ -2029,6 +2273,7 @@ static void release_builder(struct builder *b)
 	free(b->preds);
 	free(b->checks);
 	free(b->locals);
+	track_release(&b->tr);
 	strmap_release(&b->labels);
 	arena_release(&b->label_names);
 }
@@ -2047,6 +2292,7 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	b.arena = t->arena;
 	b.sleep_call = -1;
 	cf_init(&b.cf, t->arena);
+	track_init(&b.tr, c);
 	get_kids(c, &k);
 	for (i = 0; i < k.n; i++)
 		if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt)
@@ -2060,8 +2306,10 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	fn->exit_dom = -1;
 	memset(fn->stop_check, -1, sizeof(fn->stop_check));
 	free(k.v);
-	if (clang_Cursor_isNull(body))
+	if (clang_Cursor_isNull(body)) {
+		release_builder(&b);
 		return 0;
+	}
 	{
 		struct cf_node *held = annotation(&b, c, body);
 
@@ -2075,6 +2323,7 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 			b.cf.root = seq;
 		}
 	}
+	track_finish(&b.tr, &b.cf);
 	if (cf_solve(&b.cf, err)) {
 		char msg[sizeof(err->msg)];
 
@@ -2108,7 +2357,7 @@ static int extract_function(struct tu_ctx *t, CXCursor c, const char *name,
 	}
 	fn->sleep_call = b.sleep_call;
 	fn->exit_dom = b.cf.exit_dom;
-	if (call_phases(&b, fn, err))
+	if (call_needs(&b, fn, err) || call_phases(&b, fn, err))
 		goto fail;
 	if (b.nr_checks) {
 		fn->checks = arena_alloc(t->arena, b.nr_checks * sizeof(*fn->checks));

@@ -44,6 +44,10 @@ struct fact_call {
 	phase_mask phases;	/* boot phases in which the call can be made */
 	phase_mask leaky;	/* ... only because a leaky check lets it through */
 	phase_mask misled;	/* not made only because of a misleading check */
+	/* parameters (bit i: the i-th) that must be zero, or non-zero, for
+	 * the call to be made; and what this call passes: arguments known
+	 * to be zero (NULL) or non-zero (&obj) */
+	uint32_t need_zero, need_nonzero, arg_zero, arg_nonzero;
 	unsigned reached:1;
 };
 

@@ -2,6 +2,7 @@
  * graph.c: merge per-TU facts into one call graph (see graph.h).
  */
 #include "graph.h"
+#include "specialize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static int node_for(struct graph *g, const char *name, const char *file)
 	f = &g->funcs[g->nr];
 	memset(f, 0, sizeof(*f));
 	f->key = key;
+	f->orig = g->nr;
 	f->name = intern(&g->strings, name);
 	f->is_static = file != NULL;
 	f->sleep_call = -1;
@@ -109,6 +111,10 @@ static void fill_call(struct graph *g, struct g_call *c,
 	c->phases = fc->phases;
 	c->leaky = fc->leaky;
 	c->misled = fc->misled;
+	c->need_zero = fc->need_zero;
+	c->need_nonzero = fc->need_nonzero;
+	c->arg_zero = fc->arg_zero;
+	c->arg_nonzero = fc->arg_nonzero;
 	if (fc->nr_held) {
 		c->held = arena_alloc(&g->arena, fc->nr_held * sizeof(int));
 		for (i = 0; i < fc->nr_held; i++)
@@ -526,6 +532,7 @@ void graph_finish(struct graph *g)
 
 	field_registrations(g);
 	resolve(g);
+	specialize_calls(g);
 	for (i = 0; i < g->nr; i++) {
 		struct g_func *f = &g->funcs[i];
 

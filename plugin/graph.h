@@ -32,6 +32,8 @@ struct g_call {
 	int dom;		/* nearest call index made before on every path */
 	phase_mask phases, leaky, misled;	/* see struct fact_call */
 	const char *via;	/* resolved indirect call: the pointer as written */
+	/* see struct fact_call */
+	uint32_t need_zero, need_nonzero, arg_zero, arg_nonzero;
 	unsigned reached:1;
 	unsigned indirect:1;
 };
@@ -84,6 +86,13 @@ struct g_edge {
 
 struct g_func {
 	const char *key, *name;
+	/*
+	 * The node itself, or for a copy made for callers that pass known
+	 * arguments (specialize.h) the node it copies: same function, with the
+	 * calls those arguments rule out not reached.  Checks count a
+	 * function once: on its original.
+	 */
+	int orig;
 	struct fact_loc loc;
 	unsigned end_line;	/* of the definition */
 	unsigned defined:1, is_static:1, is_gfp:1, boot_only:1;

@@ -2,7 +2,9 @@
 /// Find calls of functions that may split the arm64 linear map, and so
 /// take a mutex and allocate page tables, made while a spinlock or rwlock
 /// is held, interrupts, preemption or bottom halves are disabled, or an RCU
-/// read-side critical section is open, in the same function.
+/// read-side critical section is open, in the same function, also by a
+/// cleanup.h guard: guard(spinlock)(&l) to the end of its block,
+/// scoped_guard(irqsave) { ... } for the statement that follows.
 //# The list of functions is the splitter and its callers in
 //# arch/arm64/mm (set_memory_*, set_direct_map_*, __kernel_map_pages...).
 //# splitsafe can extend it with every function that may reach the
@@ -24,6 +26,7 @@ virtual report
 @initialize:python@
 @@
 import os
+import re
 
 SPLITTERS = set("""
 split_kernel_leaf_mapping arch_kfence_init_pool update_range_prot
@@ -48,6 +51,30 @@ if extra:
                 STATIC.add((w[0], os.path.realpath(w[1])))
 
 SEEN = set()
+
+# cleanup.h guard classes that make the scope atomic: the spinlock family
+# (spinlock, spinlock_irqsave, raw_spinlock_nested, spinlock_try...),
+# rwlocks, interrupts, preemption, bottom halves, RCU.  Not the classes
+# that may sleep (mutex, rwsem_read, rwsem_write, srcu...) nor migrate:
+# migrate_disable() leaves preemption on.
+ATOMIC_GUARD = re.compile(r"""
+    (raw_)?spinlock(_\w+)?
+  | (read|write)_lock(_irq|_irqsave|_bh)?
+  | irq | irqsave
+  | preempt | preempt_notrace
+  | bh | local_bh
+  | rcu
+""", re.X)
+
+def atomic_guard(cls):
+    return ATOMIC_GUARD.fullmatch(cls) is not None
+
+# (guard, call) pairs where the call is reached only after the block the
+# guard is declared in has closed
+OUTSIDE = set()
+
+def pair(p1, p2):
+    return (p1[0].file, p1[0].line, p1[0].column, p2[0].line, p2[0].column)
 
 def once(mode, p1, p2):
     """Each region and call once, however many calls matched the name."""
@@ -198,4 +225,113 @@ p2 << r.p2;
 @@
 if once("report", p1, p2):
     msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after %s on line %s" % (fn, entered_by(p1[0]), p1[0].line)
+    coccilib.report.print_report(p2[0], msg)
+
+// cleanup.h: guard(CLASS)(args); holds to the end of the enclosing block.
+@g exists@
+identifier calls.fn;
+identifier C : script:python() { atomic_guard(C) };
+expression list es;
+position p1, p2;
+@@
+
+guard@p1(C)(es);
+...
+fn@p2(...)
+
+// The path above may leave the guard's block (an inner block, a loop body
+// going round): a call reached that way, without passing the guard again,
+// is after the guard's scope.  The braces must be the block's own, not
+// the standard isomorphisms' optional ones.
+@gout disable braces0, braces1, braces2, braces3, braces4 exists@
+identifier calls.fn;
+position g.p1, g.p2, q1, q2;
+@@
+
+{ ... guard@p1@q1(...)(...); ... }
+... when != guard@p1(...)(...);
+fn@p2@q2(...)
+
+@script:python@
+q1 << gout.q1;
+q2 << gout.q2;
+@@
+OUTSIDE.add(pair(q1, q2))
+
+@script:python@
+p1 << g.p1;
+p2 << g.p2;
+@@
+if pair(p1, p2) in OUTSIDE:
+    cocci.include_match(False)
+
+@depends on context@
+identifier calls.fn;
+position g.p2;
+@@
+
+* fn@p2(...)
+
+@script:python depends on org@
+fn << calls.fn;
+C << g.C;
+p1 << g.p1;
+p2 << g.p2;
+@@
+if once("org", p1, p2):
+    cocci.print_main(fn, p2)
+    cocci.print_secs("guard(%s)" % C, p1)
+
+@script:python depends on report@
+fn << calls.fn;
+C << g.C;
+p1 << g.p1;
+p2 << g.p2;
+@@
+if once("report", p1, p2):
+    msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called after guard(%s) on line %s" % (fn, C, p1[0].line)
+    coccilib.report.print_report(p2[0], msg)
+
+// cleanup.h: scoped_guard(CLASS, args) holds for the statement that
+// follows.  Declaring it an iterator also lets spatch parse the functions
+// that use it, for the rules above too.
+@sg exists@
+iterator name scoped_guard;
+identifier calls.fn;
+identifier C : script:python() { atomic_guard(C) };
+expression list es;
+position p1, p2;
+@@
+
+scoped_guard@p1(C, es) {
+...
+fn@p2(...)
+...
+}
+
+@depends on context@
+identifier calls.fn;
+position sg.p2;
+@@
+
+* fn@p2(...)
+
+@script:python depends on org@
+fn << calls.fn;
+C << sg.C;
+p1 << sg.p1;
+p2 << sg.p2;
+@@
+if once("org", p1, p2):
+    cocci.print_main(fn, p2)
+    cocci.print_secs("scoped_guard(%s)" % C, p1)
+
+@script:python depends on report@
+fn << calls.fn;
+C << sg.C;
+p1 << sg.p1;
+p2 << sg.p2;
+@@
+if once("report", p1, p2):
+    msg = "WARNING: %s() may split the linear map (takes a mutex, allocates) but is called in scoped_guard(%s) on line %s" % (fn, C, p1[0].line)
     coccilib.report.print_report(p2[0], msg)

@@ -51,3 +51,70 @@ void not_atomic(struct page *page)
 	set_direct_map_invalid_noflush(page);
 	helper(page);
 }
+
+/* cleanup.h guards: guard(CLASS)(...) holds to the end of its block,
+ * scoped_guard(CLASS, ...) for the statement that follows */
+int set_memory_ro(unsigned long addr, int numpages);
+struct mutex { int m; };
+static struct mutex mtx;
+
+/* reported: the spinlock is held to the end of the function */
+void guard_lock(unsigned long addr)
+{
+	guard(spinlock)(&lock);
+	set_memory_ro(addr, 1);
+}
+
+/* the first call is reported, the one after the block is not */
+void scoped_lock(unsigned long addr)
+{
+	scoped_guard(spinlock_irqsave, &lock) {
+		set_memory_ro(addr, 1);
+	}
+	set_memory_ro(addr, 1);
+}
+
+/* not reported: a mutex may sleep */
+void guard_mutex(unsigned long addr)
+{
+	guard(mutex)(&mtx);
+	set_memory_ro(addr, 1);
+}
+
+/* not reported: the guard ends with the inner block */
+void guard_inner(unsigned long addr, int x)
+{
+	if (x) {
+		guard(spinlock)(&lock);
+		x++;
+	}
+	set_memory_ro(addr, 1);
+}
+
+/* reported: an RCU read-side section, also around the if */
+void guard_rcu(unsigned long addr, int x)
+{
+	guard(rcu)();
+	if (x)
+		set_memory_ro(addr, 1);
+}
+
+/* not reported: each round's guard ends before the next round's call */
+void guard_loop(unsigned long addr, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		set_memory_ro(addr + i, 1);
+		guard(spinlock)(&lock);
+		n--;
+	}
+}
+
+/* reported: scoped_guard without braces, a class without arguments */
+void scoped_irqs(unsigned long addr)
+{
+	scoped_guard(irqsave)
+		set_memory_ro(addr, 1);
+	set_memory_ro(addr, 1);
+}
