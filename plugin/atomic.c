@@ -21,6 +21,7 @@ void findings_release(struct findings *fs)
 	for (i = 0; i < fs->nr; i++) {
 		free(fs->v[i].hops);
 		free(fs->v[i].hop_phase);
+		free(fs->v[i].members);
 	}
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
@@ -266,6 +267,7 @@ static struct finding *add_finding(struct findings *out)
 	f = &out->v[out->nr++];
 	memset(f, 0, sizeof(*f));
 	f->sleeper = -1;
+	f->group = -1;
 	return f;
 }
 

@@ -6,6 +6,7 @@
  * functions called, entry's callee first, the sink last.
  */
 #include "baseline.h"
+#include "group.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -16,7 +17,7 @@
 
 /* The parts of a key, as the file holds them. */
 static json_t *key_object(const struct graph *g, const struct compdb *db,
-			  const struct finding *f)
+			  const struct finding *f, int path)
 {
 	json_t *chain = json_array();
 	const char *sink, *entry, *where;
@@ -29,9 +30,21 @@ static json_t *key_object(const struct graph *g, const struct compdb *db,
 				 compdb_relative(db, f->cocci_loc.file), "where", "");
 	}
 	sink = g->funcs[f->sink].name;
-	entry = g->funcs[f->entry].name;
 	where = f->phase >= 0 ? g->rules->boot.phases[f->phase].name :
 		f->context >= 0 ? g->rules->contexts[f->context]->kind : "";
+	if (f->group >= 0 && !path) {
+		/* a group: the call that is its cause, in place of a chain */
+		int caller, callee;
+
+		group_cause(g, f, &caller, &callee);
+		json_decref(chain);
+		return json_pack("{s:s, s:s, s:s, s:s, s:[s], s:b}", "check",
+				 f->check, "sink", sink, "entry",
+				 g->funcs[caller].name, "where",
+				 f->phase >= 0 ? where : "", "chain",
+				 g->funcs[callee].name, "group", 1);
+	}
+	entry = g->funcs[f->entry].name;
 	for (i = 0; i < f->nr_hops; i++) {
 		const struct g_func *fn = &g->funcs[f->hops[i].func];
 
@@ -74,14 +87,26 @@ static char *key_string(json_t *o)
 	return s;
 }
 
-char *baseline_key(const struct graph *g, const struct compdb *db,
-		   const struct finding *f)
+static char *key_of(const struct graph *g, const struct compdb *db,
+		    const struct finding *f, int path)
 {
-	json_t *o = key_object(g, db, f);
+	json_t *o = key_object(g, db, f, path);
 	char *s = key_string(o);
 
 	json_decref(o);
 	return s;
+}
+
+char *baseline_key(const struct graph *g, const struct compdb *db,
+		   const struct finding *f)
+{
+	return key_of(g, db, f, 0);
+}
+
+char *baseline_path_key(const struct graph *g, const struct compdb *db,
+			const struct finding *f)
+{
+	return key_of(g, db, f, 1);
 }
 
 int baseline_write(const char *path, const struct graph *g,
@@ -99,7 +124,7 @@ int baseline_write(const char *path, const struct graph *g,
 
 		if (fs->v[i].suppressed)
 			continue;
-		o = key_object(g, db, &fs->v[i]);
+		o = key_object(g, db, &fs->v[i], 0);
 		k = key_string(o);
 		if (strmap_get(&seen, k)) {
 			free(k);

@@ -281,6 +281,11 @@ static struct verdict classify(const struct boot *b, int k, int p)
 		v.suppressed = !works;
 		v.check = !works ? s->stop_check[q] :
 			  leak ? find_check(s, q, LEAKY) : -1;
+		/* stopped by an assertion: not quietly, the caller fails */
+		if (!works && v.check >= 0 && s->checks[v.check].assertion) {
+			v.kind = BOOT_WARNS;
+			v.suppressed = 0;
+		}
 	}
 	return v;
 }
@@ -441,7 +446,7 @@ static void report(const struct boot *b, const struct back *bk,
 	fd->sink = sc->sink;
 	fd->site = -1;
 	fd->context = -1;
-	fd->guard_by = fd->guard_index = fd->sleeper = -1;
+	fd->guard_by = fd->guard_index = fd->sleeper = fd->group = -1;
 	fd->boot_kind = sc->v.kind;
 	fd->suppressed = suppressed;
 	fd->phase = sc->phase;

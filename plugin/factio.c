@@ -146,6 +146,8 @@ static void put_func(struct writer *w, const struct fact_func *f)
 		put_uv(w, f->checks[i].pred - w->rules->boot.preds);
 		put_loc(w, &f->checks[i].loc);
 		put_uv(w, f->checks[i].is_call);
+		put_str(w, f->checks[i].assertion);
+		put_str(w, f->checks[i].fails);
 	}
 }
 
@@ -426,6 +428,8 @@ static void get_checks(struct reader *r, struct fact_func *f)
 		f->checks[i].pred = &r->rules->boot.preds[p];
 		get_loc(r, &f->checks[i].loc);
 		f->checks[i].is_call = get_uv(r);
+		f->checks[i].assertion = get_str(r);
+		f->checks[i].fails = get_str(r);
 	}
 }
 

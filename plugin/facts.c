@@ -616,6 +616,7 @@ static void add_check(struct builder *b, int pred, CXCursor at, int is_call)
 
 	ALLOC_GROW(b->checks, b->nr_checks + 1, b->alloc_checks);
 	fc = &b->checks[b->nr_checks++];
+	memset(fc, 0, sizeof(*fc));
 	fc->pred = b->preds[pred];
 	fc->is_call = is_call;
 	set_loc(b->t, at, &fc->loc);
@@ -1757,8 +1758,8 @@ static int only_operator(const char *s, size_t n, int *step)
 
 /*
  * Does the unary operator c change its operand ("++v", "v--")?  Read from
- * the text between the operator's and the operand's ends; 1 when it cannot
- * be read (a macro body): a change is the safe guess.
+ * the text between the operator's and the operand's ends; -1 when it
+ * cannot be read (a macro body).
  */
 static int unary_step(struct builder *b, CXCursor c, CXCursor operand)
 {
@@ -1774,15 +1775,15 @@ static int unary_step(struct builder *b, CXCursor c, CXCursor operand)
 	clang_getFileLocation(clang_getRangeEnd(rv), &f[3], NULL, NULL, &o[3]);
 	for (i = 0; i < 4; i++)
 		if (!f[i] || !clang_File_isEqual(f[i], f[0]))
-			return 1;
+			return -1;
 	fi = file_info(b->t, f[0]);
 	if (!fi->text || o[1] > fi->size)
-		return 1;
+		return -1;
 	if (o[0] < o[2] && o[3] == o[1])	/* prefix */
-		return only_operator(fi->text + o[0], o[2] - o[0], &step) ? step : 1;
+		return only_operator(fi->text + o[0], o[2] - o[0], &step) ? step : -1;
 	if (o[0] == o[2] && o[3] < o[1])	/* postfix */
-		return only_operator(fi->text + o[3], o[1] - o[3], &step) ? step : 1;
-	return 1;
+		return only_operator(fi->text + o[3], o[1] - o[3], &step) ? step : -1;
+	return -1;
 }
 
 /* "v++", "--v", "&v" on a tracked variable: what it does to v, or NULL. */
@@ -1798,13 +1799,86 @@ static struct cf_node *var_unary(struct builder *b, CXCursor c,
 		track_escape(&b->tr, operand);
 		return NULL;
 	}
-	if (is_not(b, c, operand) || !unary_step(b, c, operand))
+	if (is_not(b, c, operand))
 		return NULL;
+	switch (unary_step(b, c, operand)) {
+	case 0:
+		return NULL;
+	case -1:
+		/* "!v" or "v++" from a macro body: v is not followed */
+		track_escape(&b->tr, operand);
+		return NULL;
+	}
 	n = node(b, CF_SEQ);
 	if (inner)
 		cf_add(n, inner);
 	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
 	return n;
+}
+
+/* Is (line, col) inside the file range of c? */
+static int within(CXCursor c, const struct fact_loc *at)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	unsigned l0, c0, l1, c1;
+
+	clang_getFileLocation(clang_getRangeStart(r), NULL, &l0, &c0, NULL);
+	clang_getFileLocation(clang_getRangeEnd(r), NULL, &l1, &c1, NULL);
+	if (at->line < l0 || at->line > l1)
+		return 0;
+	return (at->line != l0 || at->col >= c0) && (at->line != l1 || at->col <= c1);
+}
+
+/* What the statement returns, as written ("-EBUSY"), or NULL. */
+static const char *returned(struct builder *b, CXCursor stmt)
+{
+	struct kids k;
+	const char *r = NULL;
+
+	if (clang_getCursorKind(stmt) == CXCursor_CompoundStmt) {
+		get_kids(stmt, &k);
+		if (k.n == 1)
+			r = returned(b, k.v[0]);
+		free(k.v);
+		return r;
+	}
+	if (clang_getCursorKind(stmt) != CXCursor_ReturnStmt)
+		return NULL;
+	get_kids(stmt, &k);
+	if (k.n)
+		r = expr_text(b->t, k.v[0]);
+	free(k.v);
+	return r;
+}
+
+/*
+ * "if (WARN_ON(check)) return -EBUSY;": the boot checks its condition
+ * added since first are tested inside an assertion macro (by the name
+ * written at the condition), which fires where the check stops a sink.
+ */
+static void mark_asserted(struct builder *b, CXCursor ifs, int first)
+{
+	const struct rules_name *rn;
+	struct file_info *fi;
+	const char *name;
+	char buf[128];
+	unsigned off = 0;
+	struct kids k;
+	int i;
+
+	if (first == b->nr_checks)
+		return;
+	get_kids(ifs, &k);
+	fi = k.n >= 2 ? cursor_floc(b->t, k.v[0], NULL, NULL, &off) : NULL;
+	name = ident_at(fi, off, buf, sizeof(buf));
+	rn = name ? rules_lookup(b->t->rules, name) : NULL;
+	for (i = first; rn && rn->assertion && i < b->nr_checks; i++) {
+		if (!within(k.v[0], &b->checks[i].loc))
+			continue;
+		b->checks[i].assertion = arena_strdup(b->arena, name);
+		b->checks[i].fails = returned(b, k.v[1]);
+	}
+	free(k.v);
 }
 
 static struct cf_node *lower_any(struct builder *b, CXCursor c)
@@ -1826,8 +1900,13 @@ static struct cf_node *lower_any(struct builder *b, CXCursor c)
 				return n;
 		}
 		return n;
-	case CXCursor_IfStmt:
-		return lower_stmt_kids(b, c, CF_IF, 0);
+	case CXCursor_IfStmt: {
+		int before = b->nr_checks;
+
+		n = lower_stmt_kids(b, c, CF_IF, 0);
+		mark_asserted(b, c, before);
+		return n;
+	}
 	case CXCursor_WhileStmt:
 		return lower_stmt_kids(b, c, CF_WHILE, 2);
 	case CXCursor_DoStmt:

@@ -56,6 +56,10 @@ struct fact_check {
 	const struct rules_boot_pred *pred;
 	struct fact_loc loc;
 	int is_call;		/* a function call, not a variable */
+	/* tested inside an assertion macro (rules boot assertions): the
+	 * macro as written, and what the statement it guards returns */
+	const char *assertion;	/* "WARN_ON", or NULL */
+	const char *fails;	/* "-EBUSY", or NULL */
 };
 
 /* How a store or registration is written, to compare extractors. */

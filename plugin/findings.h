@@ -20,9 +20,16 @@ struct hop {
 	int call;		/* index of the call in it */
 };
 
+/* Where a member of a group is reported, for the group's representative. */
+struct group_member {
+	struct fact_loc loc;	/* its warning's place */
+	int entry;		/* node where its context or phase starts */
+};
+
 enum boot_kind {
 	BOOT_FORBIDDEN = 1,	/* reached in a phase the sink's rules forbid */
 	BOOT_MISLED,		/* skips its work because a check misleads */
+	BOOT_WARNS,		/* an assertion stops it: it WARNs and fails */
 };
 
 struct finding {
@@ -56,6 +63,14 @@ struct finding {
 	int entry_phase;
 	int *hop_phase;		/* boot: the phase each hop's call is made in */
 	int reg;		/* BOOT_REGISTERED: index in graph->regs */
+	/* groups (group.h): set on reported findings with a chain */
+	int group;		/* its representative's index, -1: none */
+	int cause_hop;		/* the hop whose call is the group's cause */
+	unsigned folded:1;	/* printed only with --all-paths */
+	int group_size;		/* members of its group, itself included */
+	struct group_member *members;	/* representative: every member,
+					 * itself first */
+	int nr_members;
 };
 
 struct findings {

@@ -238,6 +238,8 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		for (i = 0; i < ff->nr_checks; i++) {
 			f->checks[i] = ff->checks[i];
 			f->checks[i].loc = loc_copy(g, &ff->checks[i].loc);
+			f->checks[i].assertion = str_copy(g, ff->checks[i].assertion);
+			f->checks[i].fails = str_copy(g, ff->checks[i].fails);
 		}
 		f->nr_checks = ff->nr_checks;
 	}

@@ -16,6 +16,7 @@
 #include "assume.h"
 #include "atomic.h"
 #include "baseline.h"
+#include "group.h"
 #include "boot.h"
 #include "change.h"
 #include "cocci_check.h"
@@ -62,6 +63,9 @@ static const char usage[] =
 	"  --sinks=SET       rules: the rules' sinks; sleep: also every function\n"
 	"                    known to sleep and every sleeping allocation\n"
 	"  --show-suppressed also list paths made safe by a guard, and why\n"
+	"  --all-paths       one warning per path: paths with one cause (the\n"
+	"                    call by which they enter the sink's directory) are\n"
+	"                    otherwise one warning, its shortest chain shown\n"
 	"  --max-warnings N  print at most N warnings (all are counted)\n"
 	"  --max-targets N   an indirect call with more possible targets is\n"
 	"                    not followed, only counted (default 16)\n"
@@ -256,6 +260,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 {
 	enum {
 		OPT_RULES = 256, OPT_ROOT, OPT_SINKS, OPT_SUPPRESSED, OPT_MAX,
+		OPT_ALL_PATHS,
 		OPT_STATS, OPT_TARGETS, OPT_COCCI_FACTS, OPT_COCCI, OPT_CALLERS,
 		OPT_FORMAT, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_SARIF_OUTPUT,
 		OPT_CACHE, OPT_NO_CACHE, OPT_FACTS, OPT_SINCE, OPT_DIFF, OPT_ASSUME,
@@ -266,6 +271,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "sinks", required_argument, NULL, OPT_SINKS },
 		{ "show-suppressed", no_argument, NULL, OPT_SUPPRESSED },
+		{ "all-paths", no_argument, NULL, OPT_ALL_PATHS },
 		{ "max-warnings", required_argument, NULL, OPT_MAX },
 		{ "max-targets", required_argument, NULL, OPT_TARGETS },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -322,6 +328,9 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 				o->sinks = SINKS_SLEEP;
 			else
 				return die_usage("--sinks must be 'rules' or 'sleep'");
+			break;
+		case OPT_ALL_PATHS:
+			o->report.all_paths = 1;
 			break;
 		case OPT_SUPPRESSED:
 			o->report.show_suppressed = 1;
@@ -1010,6 +1019,11 @@ static int baselines(const struct run *run, const struct check_opts *o,
 		if (strmap_get(&b.keys, k))
 			f->suppressed = f->baselined = 1;
 		free(k);
+		/* a baseline written before groups lists paths */
+		k = baseline_path_key(&run->g, &run->db, f);
+		if (strmap_get(&b.keys, k))
+			f->suppressed = f->baselined = 1;
+		free(k);
 	}
 	baseline_release(&b);
 	return 0;
@@ -1109,8 +1123,11 @@ static int cmd_check(int argc, char **argv)
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		goto out;
 	}
+	group_findings(&run.g, &fs, o.report.all_paths);
 	if (baselines(&run, &o, &fs))
 		goto out;
+	/* what the baseline accepted leaves its groups */
+	group_findings(&run.g, &fs, o.report.all_paths);
 	for (i = 0; i < fs.nr; i++)
 		suppressed += fs.v[i].suppressed;
 	warnings = write_report(&run, &o, o.output, o.format, &fs, suppressed);

@@ -5,6 +5,7 @@
  * which the analysis found them.
  */
 #include "report.h"
+#include "group.h"
 
 #include <jansson.h>
 
@@ -178,6 +179,35 @@ static void guard_notes(struct block *b, const struct graph *g,
 	}
 }
 
+/*
+ * The group a reported finding stands for (or, with --all-paths, is one
+ * of), at the call that is the group's cause.
+ */
+static void group_note(struct block *b, const struct graph *g,
+		       const struct compdb *db, const struct finding *f,
+		       const struct report_opts *o)
+{
+	const struct hop *h = &f->hops[f->cause_hop];
+	const struct g_call *c = &g->funcs[h->func].calls[h->call];
+	const char *what = f->phase >= 0 ? "boot call sites" : "places in atomic context";
+	char sink[512];
+	int caller, callee;
+
+	if (f->group < 0 || f->group_size < 2)
+		return;
+	group_cause(g, f, &caller, &callee);
+	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
+	loc(b, db, &c->loc);
+	if (o->all_paths)
+		add(b, "note: one of %d %s that reach %s through %s() -> %s()\n",
+		    f->group_size, what, sink, g->funcs[caller].name,
+		    g->funcs[callee].name);
+	else
+		add(b, "note: %d %s reach %s through %s() -> %s(); this is the "
+		    "shortest chain (--all-paths lists every one)\n", f->group_size,
+		    what, sink, g->funcs[caller].name, g->funcs[callee].name);
+}
+
 static void render_boot(struct block *b, const struct graph *g,
 			const struct compdb *db, const struct finding *f,
 			const struct report_opts *o)
@@ -194,10 +224,16 @@ static void render_boot(struct block *b, const struct graph *g,
 
 	sink_name(sink, sizeof(sink), k);
 	start(b, db, &wc->loc, f->suppressed);
-	add(b, "%s reached %s%s (phase %s: %s) [%s]\n", sink, ph->reached,
-	    f->boot_kind == BOOT_MISLED ?
-	    ", where it returns without doing its work" : "",
-	    ph->name, ph->means, f->check);
+	if (f->boot_kind == BOOT_WARNS)
+		add(b, "%s reached %s, where it WARNs%s%s (phase %s: %s) [%s]\n",
+		    sink, ph->reached, chk && chk->fails ? " and fails with " : "",
+		    chk && chk->fails ? chk->fails : "", ph->name, ph->means,
+		    f->check);
+	else
+		add(b, "%s reached %s%s (phase %s: %s) [%s]\n", sink, ph->reached,
+		    f->boot_kind == BOOT_MISLED ?
+		    ", where it returns without doing its work" : "",
+		    ph->name, ph->means, f->check);
 	rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
 	b->flow_first = b->nr_lines;
 	if (f->entry_how == BOOT_REGISTERED) {
@@ -224,9 +260,25 @@ static void render_boot(struct block *b, const struct graph *g,
 			add(b, "note: returns early here without doing its work: %s\n",
 			    chk->pred->misleading);
 		}
+		group_note(b, g, db, f, o);
 		if (f->suppressed && f->guard_by >= 0) {
 			b->why_first = b->nr_lines;
 			guard_notes(b, g, db, f, sink);
+		}
+		return;
+	}
+	if (f->boot_kind == BOOT_WARNS && chk) {
+		check_text(text, sizeof(text), chk);
+		loc(b, db, &chk->loc);
+		add(b, "note: %s() fires here in phase %s, where %s is %s: %s "
+		    "returns %s and its caller's request fails\n", chk->assertion,
+		    ph->name, text,
+		    (chk->pred->true_in & (1u << f->phase)) ? "true" : "false",
+		    sink, chk->fails ? chk->fails : "early");
+		group_note(b, g, db, f, o);
+		if (f->suppressed) {
+			b->why_first = b->nr_lines;
+			accepted_note(b, db, &wc->loc, f);
 		}
 		return;
 	}
@@ -260,6 +312,7 @@ static void render_boot(struct block *b, const struct graph *g,
 		add(b, "note: %s does not close this window: %s\n", text,
 		    chk->pred->leak);
 	}
+	group_note(b, g, db, f, o);
 }
 
 /* A finding only a semantic patch made: one function, no chain. */
@@ -327,6 +380,7 @@ static void render(struct block *b, const struct graph *g,
 		loc(b, db, &first->loc);
 		add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
 	}
+	group_note(b, g, db, f, o);
 	if (!f->suppressed)
 		return;
 	b->why_first = b->nr_lines;
@@ -376,7 +430,8 @@ static struct block *render_all(const struct graph *g, const struct compdb *db,
 	int i, n = 0;
 
 	for (i = 0; i < fs->nr; i++) {
-		if (fs->v[i].suppressed && !o->show_suppressed)
+		if ((fs->v[i].suppressed && !o->show_suppressed) ||
+		    fs->v[i].folded)
 			continue;
 		v[n].check = fs->v[i].check;
 		v[n].finding = &fs->v[i];

@@ -15,6 +15,7 @@
 struct report_opts {
 	int show_suppressed;
 	int max_warnings;	/* 0: no cap */
+	int all_paths;		/* every member of a group (group.h) */
 	const struct boot *boot;	/* phases, for boot notes; or NULL */
 };
 

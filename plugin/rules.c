@@ -1430,6 +1430,18 @@ static int add_boot_only(struct loader *l, yaml_node_t *item, const char *name,
 	return 0;
 }
 
+static int add_assertion(struct loader *l, yaml_node_t *item, const char *name,
+			 void *data)
+{
+	struct name_entry *e = name_entry(l->r, &l->r->names, name);
+
+	(void)data;
+	if (e->pub.assertion)
+		return error_at(l, item, "'%s' listed twice in assertions", name);
+	e->pub.assertion = 1;
+	return 0;
+}
+
 /* The items of one sequence, each a mapping read by fn into an array. */
 static int read_items(struct loader *l, yaml_node_t *seq, const char *key,
 		      const char *what, void **array, int *nr, size_t size,
@@ -1456,7 +1468,7 @@ static int read_items(struct loader *l, yaml_node_t *seq, const char *key,
 
 enum {
 	BOOT_PHASES, BOOT_ROOTS, BOOT_TRANSITIONS, BOOT_PREDICATES,
-	BOOT_EXEMPT, BOOT_ONLY, BOOT_NR
+	BOOT_EXEMPT, BOOT_ONLY, BOOT_ASSERTIONS, BOOT_NR
 };
 static const struct field boot_fields[BOOT_NR] = {
 	[BOOT_PHASES] = { "phases", 1 },
@@ -1465,6 +1477,7 @@ static const struct field boot_fields[BOOT_NR] = {
 	[BOOT_PREDICATES] = { "predicates", 0 },
 	[BOOT_EXEMPT] = { "atomic-exempt", 0 },
 	[BOOT_ONLY] = { "boot-only", 0 },
+	[BOOT_ASSERTIONS] = { "assertions", 0 },
 };
 
 enum { EXEMPT_PHASES, EXEMPT_BECAUSE, EXEMPT_NR };
@@ -1531,7 +1544,9 @@ static int read_boot(struct loader *l)
 		       sizeof(*b->preds), read_boot_pred) ||
 	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
 	    for_each_name(l, kv[BOOT_ONLY].value, "boot-only", 1,
-			  add_boot_only, NULL))
+			  add_boot_only, NULL) ||
+	    for_each_name(l, kv[BOOT_ASSERTIONS].value, "assertions", 1,
+			  add_assertion, NULL))
 		return -1;
 	return 0;
 }

@@ -157,6 +157,8 @@ struct rules_name {
 	unsigned gfp_sleep_flag:1;	/* a GFP flag that allows sleeping */
 	unsigned sleeps_at:1;		/* named by some sink's sleeps-at */
 	unsigned boot_only:1;		/* an attribute macro such as __init */
+	unsigned assertion:1;		/* WARN_ON(): a check it wraps fails
+					 * loudly where it stops a sink */
 	unsigned held_assert:1;		/* asserts its lock argument is held */
 	unsigned held_annotation:1;	/* __must_hold(lock) on a function */
 	const struct rules_context *lock_type;	/* a lock type of the context */

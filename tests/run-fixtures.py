@@ -114,7 +114,10 @@ def expectations(tree, tags, pattern=EXPECT):
 
 
 def run(splitsafe, tree, jobs, rules, extra=()):
-    cmd = [splitsafe, 'check', '-p', tree, '-j', str(jobs), '--show-suppressed'] + list(extra)
+    # every path on its own: the expectations are per path; check_groups
+    # holds the default (grouped) output against this one
+    cmd = [splitsafe, 'check', '-p', tree, '-j', str(jobs), '--show-suppressed',
+           '--all-paths'] + list(extra)
     if rules:
         cmd += ['--rules', rules]
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -146,7 +149,8 @@ def check_json(args, tree, text, errors):
     if os.path.exists(path):
         os.unlink(path)
     p = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--show-suppressed',
-                        '--format', 'json', '-o', path], capture_output=True, text=True)
+                        '--all-paths', '--format', 'json', '-o', path],
+                       capture_output=True, text=True)
     if p.returncode != 1 or p.stdout:
         errors.append('--format json -o: exit %d, stdout %r' % (p.returncode, p.stdout[:80]))
         return
@@ -194,7 +198,8 @@ def check_baseline(args, tree, text, errors):
     p = subprocess.run(base + ['--write-baseline', bl], capture_output=True, text=True)
     with open(bl) as fp:
         doc = json.load(fp)
-    warnings = sum(1 for l in text.splitlines() if ': warning: ' in l)
+    # one entry per warning of the default report: per group
+    warnings = sum(1 for l in p.stdout.splitlines() if ': warning: ' in l)
     if len(doc['findings']) != warnings:
         errors.append('--write-baseline: %d findings for %d warnings' %
                       (len(doc['findings']), warnings))
@@ -203,7 +208,9 @@ def check_baseline(args, tree, text, errors):
         errors.append('--baseline: exit %d, %d bytes reported' % (p.returncode, len(p.stdout)))
     p = subprocess.run(base + ['--baseline', bl, '--show-suppressed'],
                        capture_output=True, text=True)
-    if p.stdout.count('note: accepted: in the baseline') != warnings:
+    # suppressed paths are listed one by one
+    if p.stdout.count('note: accepted: in the baseline') != \
+            sum(1 for l in text.splitlines() if ': warning: ' in l):
         errors.append('--show-suppressed does not list the baseline')
     # lines move: the keys hold
     moved = copy_tree(tree, '-moved')
@@ -218,7 +225,8 @@ def check_baseline(args, tree, text, errors):
     if p.returncode != 0 or p.stdout:
         errors.append('--baseline after lines moved: exit %d: %s' % (p.returncode, p.stdout[:300]))
     # one finding taken out of the baseline comes back, alone
-    doc['findings'] = [f for f in doc['findings'] if f['entry'] != 'gic_starting_cpu' or
+    # (a group: its cause's caller is the entry)
+    doc['findings'] = [f for f in doc['findings'] if f['entry'] != 'its_alloc_pages_node' or
                        f['check'] != 'splitsafe-boot']
     with open(bl, 'w') as fp:
         json.dump(doc, fp)
@@ -269,7 +277,7 @@ def check_foreign_flags(args, tree, text, errors):
     with open(path, 'w') as fp:
         json.dump(db, fp, indent=1)
     p = subprocess.run([args.splitsafe, 'check', '-p', foreign, '--no-cache',
-                        '--show-suppressed'], capture_output=True, text=True)
+                        '--show-suppressed', '--all-paths'], capture_output=True, text=True)
     mm = sum(1 for e in db if e['file'].startswith('mm/'))
     want = ['rejects %s: dropped in %d TUs' % (f, len(db)) for f in FOREIGN + [FOREIGN_LAST]] + \
         ['rejects %s: dropped in %d TU%s' % (FOREIGN_MM, mm, '' if mm == 1 else 's')]
@@ -291,7 +299,7 @@ def check_foreign_flags(args, tree, text, errors):
     with open(path, 'w') as fp:
         json.dump(db, fp, indent=1)
     p = subprocess.run([args.splitsafe, 'check', '-p', foreign, '--no-cache',
-                        '--show-suppressed'], capture_output=True, text=True)
+                        '--show-suppressed', '--all-paths'], capture_output=True, text=True)
     for w in ['rejects -mabi=lp64: dropped in %d TUs' % len(db),
               'rejects -fno-var-tracking-assignments: dropped in %d TUs' % len(db)]:
         if w not in p.stderr:
@@ -390,8 +398,8 @@ def check_cocci(args, tree, errors):
     if 'cb_shared_hrtimer' in plain.stdout:
         errors.append('without --cocci-facts the unbuilt registration counts')
     # the semantic patches as a second detector, merged
-    det = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--cocci', '--stats'],
-                         capture_output=True, text=True)
+    det = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--cocci', '--stats',
+                          '--all-paths'], capture_output=True, text=True)
     check_golden(args, errors, os.path.join(args.fixtures, 'expected', 'v7.1.cocci.out'),
                  det.stdout)
     want = ['drivers/cb/unbuilt/other.c:25:2: warning: set_direct_map_invalid_noflush() may '
@@ -619,7 +627,69 @@ def check_variant(args, variant):
         check_explain_witnesses(args, tree, errors)
         check_assume_sleeps(args, tree, out1, errors)
         check_dot(args, tree, errors)
+        check_groups(args, tree, out1, errors)
     return errors, len(exp)
+
+
+GROUP_OF = re.compile(r'note: one of (\d+) (?:boot call sites|places in atomic context) '
+                      r'that reach (\S+) through (\S+) -> (\S+)$')
+GROUP_REP = re.compile(r'note: (\d+) (?:boot call sites|places in atomic context) '
+                       r'reach (\S+) through (\S+) -> (\S+); this is the shortest')
+
+
+def warning_blocks(out):
+    """[(warning line, [notes])] of the warnings in a text report."""
+    blocks, cur = [], None
+    for line in out.splitlines():
+        m = FINDING.match(line)
+        if m:
+            cur = (line, []) if m.group(4) == 'warning' else None
+            if cur:
+                blocks.append(cur)
+        elif cur is not None:
+            cur[1].append(line)
+    return blocks
+
+
+def check_groups(args, tree, all_out, errors):
+    """One warning per group: the default output shows each group once,
+    with its size, and every warning it shows is one --all-paths shows."""
+    p = subprocess.run([args.splitsafe, 'check', '-p', tree, '-q', '--show-suppressed'],
+                       capture_output=True, text=True)
+    grouped, every = warning_blocks(p.stdout), warning_blocks(all_out)
+    groups, singles = {}, 0
+    for head, notes in every:
+        g = [GROUP_OF.search(n) for n in notes]
+        g = [m for m in g if m]
+        if g:
+            key = (head.rsplit('[', 1)[1],) + g[0].groups()[1:]
+            groups.setdefault(key, []).append(head)
+            if int(g[0].group(1)) < 2:
+                errors.append('groups: a group of one: ' + head)
+        else:
+            singles += 1
+    for key, heads in groups.items():
+        size = int([GROUP_OF.search(n).group(1) for h, ns in every if h == heads[0]
+                    for n in ns if GROUP_OF.search(n)][0])
+        if size != len(heads):
+            errors.append('groups: %s says %d paths, %d listed' % (key, size, len(heads)))
+    if len(grouped) != len(groups) + singles:
+        errors.append('groups: %d warnings by default, want %d groups and %d single paths'
+                      % (len(grouped), len(groups), singles))
+    heads = {h for h, _ in every}
+    for head, notes in grouped:
+        if head not in heads:
+            errors.append('groups: not a warning of --all-paths: ' + head)
+        reps = [GROUP_REP.search(n) for n in notes]
+        reps = [m for m in reps if m]
+        if reps:
+            key = (head.rsplit('[', 1)[1],) + reps[0].groups()[1:]
+            if key not in groups or int(reps[0].group(1)) != len(groups[key]):
+                errors.append('groups: %s stands for no group of that size' % head)
+    if not groups:
+        errors.append('groups: the fixture should have groups; found none')
+    if p.returncode != 1:
+        errors.append('groups: exit status %d' % p.returncode)
 
 
 def main():
