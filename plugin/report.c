@@ -278,7 +278,8 @@ static void render_boot(struct block *b, const struct graph *g,
 		group_note(b, g, db, f, o);
 		if (f->suppressed) {
 			b->why_first = b->nr_lines;
-			accepted_note(b, db, &wc->loc, f);
+			if (!accepted_note(b, db, &wc->loc, f) && f->guard_by >= 0)
+				guard_notes(b, g, db, f, sink);
 		}
 		return;
 	}
