@@ -214,6 +214,24 @@ static void guard_index(const struct graph *g, struct finding *f)
 	}
 }
 
+/* The first function on f's chain (after its entry) that sleeps itself. */
+static int first_sleeper(const struct atomic_sleepers *sl, const struct finding *f)
+{
+	int i;
+
+	for (i = 1; i < f->nr_hops; i++)
+		if (sleeps_itself(sl, f->hops[i].func, f->sink))
+			return f->hops[i].func;
+	return -1;
+}
+
+int atomic_sleeps_by(const struct atomic_reach *ar, int f)
+{
+	int first = ar->sl->first[f];
+
+	return first == -2 ? f : first;
+}
+
 void atomic_guard_of(const struct graph *g, struct finding *f, int from,
 		     fact_mask guards)
 {
@@ -236,26 +254,10 @@ void atomic_guard_of(const struct graph *g, struct finding *f, int from,
 	guard_index(g, f);
 }
 
-/* Why a suppressed path is safe: the first hop establishing a guard fact,
- * or a function on the way that sleeps itself. */
-static void explain(const struct graph *g, const struct atomic_sleepers *sl,
-		    struct finding *f, fact_mask guards)
+/* Why a suppressed path is safe: the first hop establishing a guard fact. */
+static void explain(const struct graph *g, struct finding *f, fact_mask guards)
 {
-	int i;
-
-	f->guard_by = -1;
-	f->guard_index = -1;
 	f->sleeper = -1;
-	for (i = 0; i < f->nr_hops; i++) {
-		int fn = i ? f->hops[i].func : f->entry;
-
-		if (guards & established(&g->funcs[fn]))
-			break;
-		if (i && sleeps_itself(sl, fn, f->sink)) {
-			f->sleeper = fn;
-			return;
-		}
-	}
 	atomic_guard_of(g, f, 0, guards);
 }
 
@@ -318,7 +320,7 @@ static void finish_entry(const struct atomic_reach *ar, struct finding *f,
 	f->site = site;
 	f->context = context;
 	if (f->suppressed)
-		explain(ar->g, ar->sl, f, guards);
+		explain(ar->g, f, guards);
 	else if (exempt(ar->boot, entry))
 		f->suppressed = f->exempt = 1;
 }
@@ -337,6 +339,13 @@ static void check_entry(const struct atomic_reach *ar, fact_mask guards,
 	if (call >= 0) {
 		f = add_finding(out);
 		chain(g, unsafe, entry, call, sink, f);
+	} else if (!safe_entry &&
+		   (call = best_call(g, e, site, ar->guarded)) >= 0) {
+		/* only through a function that sleeps itself: said, reported */
+		f = add_finding(out);
+		chain(g, ar->guarded, entry, call, sink, f);
+		f->sleeper = first_sleeper(ar->sl, f);
+		f->sleeps_by = f->sleeper >= 0 ? atomic_sleeps_by(ar, f->sleeper) : -1;
 	} else {
 		call = best_call(g, e, site, all);
 		if (call < 0)
@@ -372,6 +381,10 @@ void atomic_reach_init(struct atomic_reach *ar, const struct graph *g,
 	ar->boot = boot;
 	ar->all = xcalloc(1, sizeof(*ar->all));
 	ar->unsafe = xcalloc(1, sizeof(*ar->unsafe));
+	ar->guarded = xcalloc(1, sizeof(*ar->guarded));
+	ar->guarded->dist = xcalloc(n, sizeof(int));
+	ar->guarded->next = xcalloc(n, sizeof(int));
+	ar->guarded->barriers = NULL;
 	ar->sl = xcalloc(1, sizeof(*ar->sl));
 	ar->queue = xcalloc(n, sizeof(int));
 	ar->all->dist = xcalloc(n, sizeof(int));
@@ -392,6 +405,9 @@ void atomic_reach_release(struct atomic_reach *ar)
 	free(ar->all->next);
 	free(ar->unsafe->dist);
 	free(ar->unsafe->next);
+	free(ar->guarded->dist);
+	free(ar->guarded->next);
+	free(ar->guarded);
 	free(ar->all);
 	free(ar->unsafe);
 	memset(ar, 0, sizeof(*ar));
@@ -405,6 +421,7 @@ void atomic_reach_entries(struct atomic_reach *ar, int target,
 	int i, j;
 
 	bfs(g, target, 0, ar->all, ar->queue);
+	bfs(g, target, guards, ar->guarded, ar->queue);
 	bfs(g, target, guards, ar->unsafe, ar->queue);
 	for (i = 0; i < g->nr; i++) {
 		const struct g_func *e = &g->funcs[i];
@@ -472,25 +489,23 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int *v = xcalloc(g->nr + 1, sizeof(*v));
 	struct atomic_search unsafe;
-	struct atomic_sleepers sl;
 	int n = 0, i, k;
 
-	/* paths a guard or a sleeping function makes safe do not count */
-	find_sleepers(g, &sl);
+	/* paths a guard makes safe do not count; those through a function
+	 * that sleeps itself do */
 	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
-	unsafe.barriers = &sl;
+	unsafe.barriers = NULL;
 	for (k = 0; k < g->nr; k++) {
 		if (g->funcs[k].orig != k || !atomic_is_sink(&g->funcs[k], set))
 			continue;
 		bfs(g, k, atomic_sink_guards(g, k), &unsafe, queue);
 		for (i = 0; i < g->nr; i++)
-			if (unsafe.dist[i] >= 0 && !sleeps_itself(&sl, i, k))
+			if (unsafe.dist[i] >= 0)
 				seen[g->funcs[i].orig] = 1;
 	}
 	free(unsafe.dist);
 	free(unsafe.next);
-	free_sleepers(&sl);
 	for (i = 0; i < g->nr; i++)
 		if (seen[i] && !g->funcs[i].is_gfp)
 			v[n++] = i;

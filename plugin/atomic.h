@@ -58,10 +58,13 @@ fact_mask atomic_established(const struct graph *g, int f);
 int atomic_whole_context(const struct graph *g, int f);
 
 /*
- * The searches toward one target at a time, reused from target to target:
- * one over every path, one over the paths no guard fact or function that
- * sleeps itself makes safe.  The functions that sleep themselves are found
- * once, at init.
+ * The searches toward one target at a time, reused from target to target.
+ * A path no guard makes safe is reported; when it runs through a function
+ * that sleeps itself the warning says so (that function is a bug in
+ * atomic context already, and shortest chains through reclaim and frees
+ * are often ones the call graph allows but the kernel does not take), but
+ * it is reported all the same.  The functions that sleep themselves are
+ * found once, at init.
  */
 struct atomic_search;
 struct atomic_sleepers;
@@ -69,10 +72,16 @@ struct atomic_sleepers;
 struct atomic_reach {
 	const struct graph *g;
 	const struct boot *boot;	/* or NULL */
-	struct atomic_search *all, *unsafe;
+	/* over every path; over those no guard makes safe; over those no
+	 * guard and no function that sleeps itself is on */
+	struct atomic_search *all, *guarded, *unsafe;
 	struct atomic_sleepers *sl;
 	int *queue;
 };
+
+/* Why f sleeps itself: f when the rules say it sleeps, else the sleeper
+ * or sleeping allocation it calls (-1: it does not). */
+int atomic_sleeps_by(const struct atomic_reach *ar, int f);
 
 void atomic_reach_init(struct atomic_reach *ar, const struct graph *g,
 		       const struct boot *boot);

@@ -49,6 +49,8 @@ struct finding {
 	int baselined;		/* in the --baseline file: accepted */
 	const char *ignore_reason;	/* silenced by a comment, and why */
 	int sleeper;		/* atomic: a hop that sleeps itself, or -1 */
+	int sleeps_by;		/* ... why: itself (the rules say so), or
+				 * the sleeper it calls */
 	/* boot findings */
 	enum boot_kind boot_kind;
 	int phase;		/* the phase in which the sink is reached */

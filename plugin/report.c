@@ -330,6 +330,33 @@ static void render_cocci(struct block *b, const struct compdb *db,
 	accepted_note(b, db, &f->cocci_loc, f);
 }
 
+/*
+ * A function on the way that sleeps itself: atomic context is a bug there
+ * already, and the chain may be one the kernel never takes (a free that
+ * only happens elsewhere); the path is reported all the same.
+ */
+static void sleeper_note(struct block *b, const struct graph *g,
+			 const struct compdb *db, const struct finding *f)
+{
+	const struct g_func *sl;
+	char why[600] = "the rules list it among the sleepers";
+
+	if (f->sleeper < 0)
+		return;
+	sl = &g->funcs[f->sleeper];
+	if (f->sleeps_by >= 0 && f->sleeps_by != f->sleeper) {
+		const struct g_func *by = &g->funcs[f->sleeps_by];
+
+		if (by->is_gfp)
+			snprintf(why, sizeof(why), "it allocates with %s", by->gfp_flag);
+		else
+			snprintf(why, sizeof(why), "it calls %s()", by->name);
+	}
+	loc(b, db, &sl->loc);
+	add(b, "note: on the way %s() may sleep itself (%s): it is a bug in "
+	    "this context already\n", sl->name, why);
+}
+
 static void render(struct block *b, const struct graph *g,
 		   const struct compdb *db, const struct finding *f,
 		   const struct report_opts *o)
@@ -377,6 +404,7 @@ static void render(struct block *b, const struct graph *g,
 		add(b, "note: which sleeps here: %s\n",
 		    c->text ? c->text : g->funcs[c->callee].name);
 	}
+	sleeper_note(b, g, db, f);
 	if (f->cocci_patch) {
 		loc(b, db, &first->loc);
 		add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
@@ -395,14 +423,6 @@ static void render(struct block *b, const struct graph *g,
 		loc(b, db, &e->loc);
 		add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
 		    e->name, phases, r->boot.exempt_because);
-		return;
-	}
-	if (f->sleeper >= 0) {
-		const struct g_func *sl = &g->funcs[f->sleeper];
-
-		loc(b, db, &sl->loc);
-		add(b, "note: safe: %s() may sleep itself: atomic callers are a bug "
-		    "there already (--sinks=sleep)\n", sl->name);
 		return;
 	}
 	guard_notes(b, g, db, f, sink);
