@@ -270,6 +270,7 @@ static struct finding *add_finding(struct findings *out)
 	memset(f, 0, sizeof(*f));
 	f->sleeper = -1;
 	f->group = -1;
+	f->idle_by = -1;
 	return f;
 }
 

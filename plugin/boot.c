@@ -290,7 +290,16 @@ static struct verdict classify(const struct boot *b, int k, int p)
 	return v;
 }
 
+/* Has f nothing to do in phase p (rules boot idle)? */
+static int idle_in(const struct graph *g, int f, int p)
+{
+	const struct rules_name *rn = g->funcs[f].rules;
+
+	return rn && rn->idle && (rn->idle->phases & bit(p));
+}
+
 struct back {
+	int idle;		/* states of idle functions are not passed */
 	int *dist;		/* per state: calls to the sink state, or -1 */
 	int *next;		/* per state: the call toward it */
 	int *queue;
@@ -321,7 +330,8 @@ static void backward(const struct boot *b, int k, int p, struct back *bk)
 
 				if (!(b->phases[x] & bit(px)) || bk->dist[sx] >= 0 ||
 				    boot_call_phase(b, x, c, px) != qy ||
-				    (bk->guards & atomic_established(g, x)))
+				    (bk->guards & atomic_established(g, x)) ||
+				    (bk->idle && idle_in(g, x, px)))
 					continue;
 				bk->dist[sx] = bk->dist[s] + 1;
 				bk->next[sx] = c;
@@ -417,6 +427,25 @@ struct sink_ctx {
 	struct arena *keys;
 };
 
+/* The first function of the chain from its warning on that is idle in its
+ * phase, into fd->idle_by; 0 if there is none. */
+static int idle_reason(const struct boot *b, struct finding *fd)
+{
+	int i;
+
+	for (i = fd->warn_hop; i < fd->nr_hops; i++) {
+		const struct hop *h = &fd->hops[i];
+		int callee = b->g->funcs[h->func].calls[h->call].callee;
+
+		if (idle_in(b->g, callee, fd->hop_phase[i])) {
+			fd->idle_by = callee;
+			fd->idle_phase = fd->hop_phase[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void report(const struct boot *b, const struct back *bk,
 		   struct sink_ctx *sc, int f, int pf, int c, int guarded,
 		   struct findings *out)
@@ -453,7 +482,9 @@ static void report(const struct boot *b, const struct back *bk,
 	fd->note_func = sc->v.check >= 0 ? sc->sink : -1;
 	fd->note_check = sc->v.check;
 	build(b, bk, f, pf, c, fd);
-	if (guarded)	/* the first reason in the sink's own order */
+	fd->idle_by = -1;
+	if (guarded && !idle_reason(b, fd))
+		/* the first reason in the sink's own order */
 		atomic_guard_of(b->g, fd, fd->warn_hop, sc->guards);
 }
 
@@ -488,7 +519,8 @@ static void frontiers(const struct boot *b, const struct back *bk,
 					continue;
 				/* the witness of a warning is an unguarded chain */
 				if (unguarded->dist[callee * nr + q] >= 0 &&
-				    !(sc->guards & atomic_established(g, f)))
+				    !(sc->guards & atomic_established(g, f)) &&
+				    !idle_in(g, callee, q))
 					report(b, unguarded, sc, f, pf, c, 0, out);
 				else
 					report(b, bk, sc, f, pf, c, 1, out);
@@ -513,6 +545,8 @@ void boot_check(const struct boot *b, struct findings *out)
 	bk.next = xcalloc(n, sizeof(int));
 	bk.queue = xcalloc(n, sizeof(int));
 	bk.guards = 0;
+	bk.idle = 0;
+	ug.idle = 1;
 	ug.dist = xcalloc(n, sizeof(int));
 	ug.next = xcalloc(n, sizeof(int));
 	ug.queue = bk.queue;
@@ -540,10 +574,12 @@ void boot_check(const struct boot *b, struct findings *out)
 			if (!sc.v.kind)
 				continue;
 			backward(b, k, p, &bk);
-			/* without guards both searches are the same one */
-			if (guards)
+			/* without guards or idle functions both searches are
+			 * the same one */
+			if (guards || g->rules->boot.nr_idle)
 				backward(b, k, p, &ug);
-			frontiers(b, &bk, guards ? &ug : &bk, &sc, out);
+			frontiers(b, &bk, guards || g->rules->boot.nr_idle ? &ug : &bk,
+				  &sc, out);
 		}
 	}
 	strmap_release(&seen);

@@ -65,6 +65,9 @@ struct finding {
 	int entry_phase;
 	int *hop_phase;		/* boot: the phase each hop's call is made in */
 	int reg;		/* BOOT_REGISTERED: index in graph->regs */
+	int idle_by;		/* boot, suppressed: a function on the chain
+				 * with nothing to do in its phase, or -1 */
+	int idle_phase;
 	/* groups (group.h): set on reported findings with a chain */
 	int group;		/* its representative's index, -1: none */
 	int cause_hop;		/* the hop whose call is the group's cause */

@@ -208,6 +208,23 @@ static void group_note(struct block *b, const struct graph *g,
 		    what, sink, g->funcs[caller].name, g->funcs[callee].name);
 }
 
+/* Why a suppressed boot path needs no work: an idle function, or a guard. */
+static void safe_notes(struct block *b, const struct graph *g,
+		       const struct compdb *db, const struct finding *f,
+		       const char *sink)
+{
+	const struct g_func *fn;
+
+	if (f->idle_by < 0) {
+		guard_notes(b, g, db, f, sink);
+		return;
+	}
+	fn = &g->funcs[f->idle_by];
+	loc(b, db, &fn->loc);
+	add(b, "note: safe: %s() has nothing to do in phase %s: %s\n", fn->name,
+	    g->rules->boot.phases[f->idle_phase].name, fn->rules->idle->because);
+}
+
 static void render_boot(struct block *b, const struct graph *g,
 			const struct compdb *db, const struct finding *f,
 			const struct report_opts *o)
@@ -261,9 +278,9 @@ static void render_boot(struct block *b, const struct graph *g,
 			    chk->pred->misleading);
 		}
 		group_note(b, g, db, f, o);
-		if (f->suppressed && f->guard_by >= 0) {
+		if (f->suppressed && (f->guard_by >= 0 || f->idle_by >= 0)) {
 			b->why_first = b->nr_lines;
-			guard_notes(b, g, db, f, sink);
+			safe_notes(b, g, db, f, sink);
 		}
 		return;
 	}
@@ -278,8 +295,9 @@ static void render_boot(struct block *b, const struct graph *g,
 		group_note(b, g, db, f, o);
 		if (f->suppressed) {
 			b->why_first = b->nr_lines;
-			if (!accepted_note(b, db, &wc->loc, f) && f->guard_by >= 0)
-				guard_notes(b, g, db, f, sink);
+			if (!accepted_note(b, db, &wc->loc, f) &&
+			    (f->guard_by >= 0 || f->idle_by >= 0))
+				safe_notes(b, g, db, f, sink);
 		}
 		return;
 	}
@@ -288,8 +306,8 @@ static void render_boot(struct block *b, const struct graph *g,
 	if (accepted_note(b, db, &wc->loc, f))
 		return;
 	if (f->suppressed) {
-		if (f->guard_by >= 0)
-			guard_notes(b, g, db, f, sink);
+		if (f->guard_by >= 0 || f->idle_by >= 0)
+			safe_notes(b, g, db, f, sink);
 		else if (chk) {
 			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
 

@@ -1335,6 +1335,33 @@ static int read_transition(struct loader *l, yaml_node_t *map, void *item)
 	return 0;
 }
 
+enum { IDLE_FUNCTION, IDLE_PHASES, IDLE_BECAUSE, IDLE_NR };
+static const struct field idle_fields[IDLE_NR] = {
+	[IDLE_FUNCTION] = { "function", 1 },
+	[IDLE_PHASES] = { "phases", 1 },
+	[IDLE_BECAUSE] = { "because", 1 },
+};
+
+static int read_idle(struct loader *l, yaml_node_t *map, void *item)
+{
+	struct rules_idle *d = item;
+	struct name_entry *e;
+	struct kv kv[IDLE_NR];
+
+	if (read_fields(l, map, "in idle", idle_fields, IDLE_NR, kv) ||
+	    read_function(l, kv[IDLE_FUNCTION].value, "function", &e) ||
+	    read_phase_list(l, kv[IDLE_PHASES].value, "phases", &d->phases) ||
+	    read_string(l, kv[IDLE_BECAUSE].value, "because", &d->because))
+		return -1;
+	if (e->pub.idle)
+		return error_at(l, kv[IDLE_FUNCTION].value,
+				"'%s' is idle twice", e->pub.name);
+	d->function = e->pub.name;
+	d->line = node_line(map);
+	e->pub.idle = d;
+	return 0;
+}
+
 enum {
 	BPRED_NAME, BPRED_COMPARE, BPRED_TRUE_IN, BPRED_FALSE_IN,
 	BPRED_LEAKY_IN, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
@@ -1468,7 +1495,7 @@ static int read_items(struct loader *l, yaml_node_t *seq, const char *key,
 
 enum {
 	BOOT_PHASES, BOOT_ROOTS, BOOT_TRANSITIONS, BOOT_PREDICATES,
-	BOOT_EXEMPT, BOOT_ONLY, BOOT_ASSERTIONS, BOOT_NR
+	BOOT_EXEMPT, BOOT_ONLY, BOOT_ASSERTIONS, BOOT_IDLE, BOOT_NR
 };
 static const struct field boot_fields[BOOT_NR] = {
 	[BOOT_PHASES] = { "phases", 1 },
@@ -1478,6 +1505,7 @@ static const struct field boot_fields[BOOT_NR] = {
 	[BOOT_EXEMPT] = { "atomic-exempt", 0 },
 	[BOOT_ONLY] = { "boot-only", 0 },
 	[BOOT_ASSERTIONS] = { "assertions", 0 },
+	[BOOT_IDLE] = { "idle", 0 },
 };
 
 enum { EXEMPT_PHASES, EXEMPT_BECAUSE, EXEMPT_NR };
@@ -1542,6 +1570,9 @@ static int read_boot(struct loader *l)
 	    read_items(l, kv[BOOT_PREDICATES].value, "predicates",
 		       "a boot predicate", (void **)&b->preds, &b->nr_preds,
 		       sizeof(*b->preds), read_boot_pred) ||
+	    read_items(l, kv[BOOT_IDLE].value, "idle", "an idle function",
+		       (void **)&b->idle, &b->nr_idle, sizeof(*b->idle),
+		       read_idle) ||
 	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
 	    for_each_name(l, kv[BOOT_ONLY].value, "boot-only", 1,
 			  add_boot_only, NULL) ||

@@ -95,6 +95,16 @@ struct rules_transition {
 	int line;
 };
 
+/* A function with nothing to do in some boot phases (no vmalloc'ed area
+ * exists before the page allocator): a path through it there needs no
+ * work of the sink. */
+struct rules_idle {
+	const char *function;
+	phase_mask phases;
+	const char *because;
+	int line;
+};
+
 /* A check whose value is known in some boot phases. */
 struct rules_boot_pred {
 	const char *name;	   /* function or variable */
@@ -115,6 +125,8 @@ struct rules_boot {
 	int nr_transitions;
 	struct rules_boot_pred *preds;
 	int nr_preds;
+	struct rules_idle *idle;
+	int nr_idle;
 	phase_mask exempt;		/* atomic context is not reported */
 	const char *exempt_because;
 	int line;
@@ -166,6 +178,7 @@ struct rules_name {
 	const struct rules_transition *transition;
 	const struct rules_boot_pred *boot_pred;
 	const struct rules_registration *registration;
+	const struct rules_idle *idle;
 };
 
 struct rules {
