@@ -611,9 +611,35 @@ static json_t *json_location(const struct report_line *rl)
 			 "column", (int)rl->col);
 }
 
+json_t *report_group_members(const struct graph *g, const struct compdb *db,
+			     const struct finding *f)
+{
+	json_t *list;
+	int i;
+
+	if (f->folded || f->nr_members < 2)
+		return NULL;
+	list = json_array();
+	for (i = 0; i < f->nr_members; i++) {
+		const struct group_member *m = &f->members[i];
+
+		json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:s}",
+			"file", rel(db, m->loc.file), "line", (int)m->loc.line,
+			"column", (int)m->loc.col, "entry", g->funcs[m->entry].name));
+	}
+	return list;
+}
+
+struct json_ctx {
+	const struct graph *g;
+	const struct compdb *db;
+	json_t *list;
+};
+
 static void json_finding(const struct report_item *it, void *data)
 {
-	json_t *list = data, *notes = json_array();
+	struct json_ctx *c = data;
+	json_t *list = c->list, *notes = json_array(), *members;
 	int l;
 
 	for (l = 1; l < it->nr_lines; l++)
@@ -626,6 +652,11 @@ static void json_finding(const struct report_item *it, void *data)
 		"suppressed", it->suppressed,
 		"location", json_location(&it->lines[0]),
 		"message", it->lines[0].msg, "notes", notes));
+	/* a group: every path it stands for */
+	members = it->finding ? report_group_members(c->g, c->db, it->finding) : NULL;
+	if (members)
+		json_object_set_new(json_array_get(list, json_array_size(list) - 1),
+				    "paths", members);
 }
 
 int report_json(FILE *out, const struct graph *g, const struct compdb *db,
@@ -633,7 +664,8 @@ int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct report_summary *sum)
 {
 	json_t *root, *list = json_array();
-	int warnings = report_each(g, db, fs, o, json_finding, list);
+	struct json_ctx c = { g, db, list };
+	int warnings = report_each(g, db, fs, o, json_finding, &c);
 
 	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
 			 "tool", "splitsafe", "version", 1,

@@ -6,6 +6,7 @@
 #ifndef SPLITSAFE_REPORT_H
 #define SPLITSAFE_REPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include "boot.h"
 #include "compdb.h"
@@ -76,6 +77,14 @@ struct report_item {
 };
 
 typedef void report_item_fn(const struct report_item *it, void *data);
+
+/*
+ * The paths a reported finding stands for (group.h), as a JSON array of
+ * {file, line, column, entry}, itself first; NULL when it stands for
+ * itself alone.
+ */
+json_t *report_group_members(const struct graph *g, const struct compdb *db,
+			     const struct finding *f);
 
 /*
  * Call fn on each finding report_text() would print, in its order; the

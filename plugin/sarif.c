@@ -299,6 +299,33 @@ static json_t *suppressions(const struct report_item *it)
 	return json_pack("[o]", s);
 }
 
+/* The other paths of a group: where each is reported, and its entry. */
+static void group_locations(struct sarif_ctx *c, const struct report_item *it,
+			    json_t *related)
+{
+	json_t *members = it->finding ?
+			  report_group_members(c->g, c->db, it->finding) : NULL;
+	size_t i;
+
+	for (i = 1; members && i < json_array_size(members); i++) {
+		json_t *m = json_array_get(members, i);
+		struct report_line l;
+		char *msg = xasprintf("also reached from %s()",
+				      json_string_value(json_object_get(m, "entry")));
+		json_t *o;
+
+		l.file = json_string_value(json_object_get(m, "file"));
+		l.line = (unsigned)json_integer_value(json_object_get(m, "line"));
+		l.col = (unsigned)json_integer_value(json_object_get(m, "column"));
+		l.msg = msg;
+		o = location(&l, 1);
+		json_object_set_new(o, "id", json_integer(json_array_size(related) + 1));
+		json_array_append_new(related, o);
+		free(msg);
+	}
+	json_decref(members);
+}
+
 static void sarif_result(const struct report_item *it, void *data)
 {
 	struct sarif_ctx *c = data;
@@ -315,6 +342,7 @@ static void sarif_result(const struct report_item *it, void *data)
 	if (flows)
 		json_object_set_new(r, "codeFlows", flows);
 	related = related_locations(it);
+	group_locations(c, it, related);
 	if (json_array_size(related))
 		json_object_set_new(r, "relatedLocations", related);
 	else

@@ -103,8 +103,34 @@ def as_text(doc):
             lines.append('%s: note: %s' % (where(step['location']),
                                             step['location']['message']['text']))
         for rel in sorted(r.get('relatedLocations', []), key=lambda x: x['id']):
-            lines.append('%s: note: %s' % (where(rel), rel['message']['text']))
+            if not group_member(rel):
+                lines.append('%s: note: %s' % (where(rel), rel['message']['text']))
     return ''.join(l + '\n' for l in lines)
+
+
+def group_member(rel):
+    """A related location that is another path of the result's group."""
+    return rel['message']['text'].startswith('also reached from ')
+
+
+GROUP_NOTE = re.compile(r'^(\d+) (?:boot call sites|places in atomic context) reach ')
+
+
+def check_groups(doc):
+    """One result per group: its other paths are related locations."""
+    bad = []
+    groups = 0
+    for r in doc['runs'][0]['results']:
+        rel = r.get('relatedLocations', [])
+        sizes = [int(m.group(1)) for m in
+                 (GROUP_NOTE.match(x['message']['text']) for x in rel) if m]
+        members = sum(1 for x in rel if group_member(x))
+        if sizes:
+            groups += 1
+        if (sizes[0] - 1 if sizes else 0) != members:
+            bad.append('%s: %s' % (where(r['locations'][0]), r['message']['text']))
+    check(not bad and groups > 0, 'a group is one result, each other path of it a related '
+          'location (%d groups)%s' % (groups, ''.join('\n  ' + b for b in bad)))
 
 
 def all_locations(r):
@@ -375,6 +401,7 @@ def main():
     check_driver(plain, tree)
     check(as_text(plain) == text.stdout, 'the log says what the text says, note for note')
     check_flows(plain, text.stdout, tree)
+    check_groups(plain)
 
     # suppressed: a comment, guards, and the boot findings in a baseline
     bl = os.path.join(args.work, 'baseline.json')
