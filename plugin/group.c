@@ -109,28 +109,18 @@ static int member_cmp(const void *a, const void *b)
 static char *path_key(const struct graph *g, const struct finding *f)
 {
 	const struct fact_loc *l = warn_loc(g, f);
-	const struct g_site *st = f->site >= 0 ? &g->funcs[f->entry].sites[f->site] : NULL;
-	size_t len = 0, alloc = 0;
-	char *s = NULL, part[64];
+	/* the site as printed: two sites of one macro are one */
+	const struct g_site *st = f->site >= 0 ?
+				  &g->funcs[f->entry].sites[f->site] : NULL;
+	char *s = xasprintf("%s:%u:%u/%d/%u.%u/%d/%d", l->file ? l->file : "",
+			    l->line, l->col, f->entry, st ? st->loc.line : 0,
+			    st ? st->loc.col : 0, f->context, f->phase), *n;
 	int i;
 
-	for (i = -1; i < f->nr_hops; i++) {
-		/* the site as printed: two sites of one macro are one */
-		int n = i < 0 ? snprintf(part, sizeof(part), ":%u:%u/%d/%u.%u/%d/%d/",
-					 l->line, l->col, f->entry,
-					 st ? st->loc.line : 0, st ? st->loc.col : 0,
-					 f->context, f->phase) :
-			snprintf(part, sizeof(part), "%d.%d/", f->hops[i].func,
-				 f->hops[i].call);
-
-		ALLOC_GROW(s, len + n + (i < 0 ? strlen(l->file ? l->file : "") : 0) + 1,
-			   alloc);
-		if (i < 0 && l->file) {
-			memcpy(s + len, l->file, strlen(l->file));
-			len += strlen(l->file);
-		}
-		memcpy(s + len, part, n + 1);
-		len += n;
+	for (i = 0; i < f->nr_hops; i++) {
+		n = xasprintf("%s/%d.%d", s, f->hops[i].func, f->hops[i].call);
+		free(s);
+		s = n;
 	}
 	return s;
 }
