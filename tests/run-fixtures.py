@@ -630,7 +630,40 @@ def check_variant(args, variant):
         check_assume_sleeps(args, tree, out1, errors)
         check_dot(args, tree, errors)
         check_groups(args, tree, out1, errors)
+        check_guard_removed(args, tree, errors)
     return errors, len(exp)
+
+
+def check_guard_removed(args, tree, errors):
+    """The v6.18-rc1 bug again: without the sink's pte-mapped/KFENCE early
+    return, every KFENCE and DEBUG_PAGEALLOC path in atomic context is a
+    bug.  They are reported, one warning per cause, KFENCE's and
+    DEBUG_PAGEALLOC's among them."""
+    bare = copy_tree(tree, '-noguard')
+    path = os.path.join(bare, 'arch/arm64/mm/mmu.c')
+    with open(path) as fp:
+        src = fp.read()
+    guard = '\tif (!linear_map_requires_bbml2 || is_kfence_address((void *)start))\n\t\treturn 0;\n'
+    if guard not in src:
+        errors.append('guard removed: the fixture sink has no pte-mapped/KFENCE return')
+        return
+    with open(path, 'w') as fp:
+        fp.write(src.replace(guard, ''))
+    grouped = subprocess.run([args.splitsafe, 'check', '-p', bare, '-q', '--no-cache'],
+                             capture_output=True, text=True)
+    every = subprocess.run([args.splitsafe, 'check', '-p', bare, '-q', '--no-cache',
+                            '--all-paths'], capture_output=True, text=True)
+    g = [b for b in warning_blocks(grouped.stdout) if '[splitsafe-atomic]' in b[0]]
+    a = [b for b in warning_blocks(every.stdout) if '[splitsafe-atomic]' in b[0]]
+    reps = {m.group(3) + ' -> ' + m.group(4): int(m.group(1))
+            for _, notes in g for m in (GROUP_REP.search(n) for n in notes) if m}
+    for cause in [r'kfence_protect_page\(\) -> set_memory_valid\(\)',
+                  r'debug_pagealloc_(un)?map_pages\(\) -> __kernel_map_pages\(\)']:
+        if not any(re.fullmatch(cause, c) and n >= 2 for c, n in reps.items()):
+            errors.append('guard removed: no group through %s: %r' % (cause, reps))
+    if len(g) >= len(a) or sum(reps.values()) + len(g) - len(reps) != len(a):
+        errors.append('guard removed: %d warnings for %d paths in groups %r'
+                      % (len(g), len(a), reps))
 
 
 GROUP_OF = re.compile(r'note: one of (\d+) (?:boot call sites|places in atomic context) '
