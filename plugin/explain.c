@@ -249,14 +249,16 @@ static void why_not(char *buf, size_t size, const struct graph *g,
 	char name[512], text[256];
 
 	if (!w->suppressed) {
-		snprintf(buf, size, "%s", "");
+		/* reported, and the function on the way is a bug already */
+		if (w->sleeper >= 0)
+			snprintf(buf, size, "on the way %s() may sleep itself",
+				 g->funcs[w->sleeper].name);
+		else
+			snprintf(buf, size, "%s", "");
 	} else if (w->exempt) {
 		rules_phase_names(g->rules, b->phases[w->entry], text, sizeof(text));
 		snprintf(buf, size, "not reported: %s() runs only in boot phases %s",
 			 g->funcs[w->entry].name, text);
-	} else if (w->sleeper >= 0) {
-		snprintf(buf, size, "not reported: %s() may sleep itself",
-			 g->funcs[w->sleeper].name);
 	} else if (w->guard_by >= 0) {
 		rules_fact_names(g->rules, w->facts, text, sizeof(text));
 		snprintf(buf, size, "safe: %s() establishes %s",
