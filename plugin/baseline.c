@@ -40,8 +40,7 @@ static json_t *key_object(const struct graph *g, const struct compdb *db,
 		json_decref(chain);
 		return json_pack("{s:s, s:s, s:s, s:s, s:[s], s:b}", "check",
 				 f->check, "sink", sink, "entry",
-				 g->funcs[caller].name, "where",
-				 f->phase >= 0 ? where : "", "chain",
+				 g->funcs[caller].name, "where", "", "chain",
 				 g->funcs[callee].name, "group", 1);
 	}
 	entry = g->funcs[f->entry].name;

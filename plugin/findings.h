@@ -73,6 +73,7 @@ struct finding {
 	int cause_hop;		/* the hop whose call is the group's cause */
 	unsigned folded:1;	/* printed only with --all-paths */
 	int group_size;		/* members of its group, itself included */
+	phase_mask group_phases;	/* boot: the phases its members are in */
 	struct group_member *members;	/* representative: every member,
 					 * itself first */
 	int nr_members;

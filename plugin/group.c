@@ -83,8 +83,9 @@ static void group_key(const struct graph *g, const struct finding *f,
 	int caller, callee;
 
 	group_cause(g, f, &caller, &callee);
-	snprintf(buf, size, "%s/%d/%d/%d/%d/%d", f->check, f->sink, caller,
-		 callee, f->phase, (int)f->boot_kind);
+	/* not the phase: one cause in several phases is one cause */
+	snprintf(buf, size, "%s/%d/%d/%d/%d", f->check, f->sink, caller,
+		 callee, (int)f->boot_kind);
 }
 
 static void add_member(struct finding *rep, const struct graph *g,
@@ -97,6 +98,8 @@ static void add_member(struct finding *rep, const struct graph *g,
 	gm = &rep->members[rep->nr_members++];
 	gm->loc = *warn_loc(g, m);
 	gm->entry = m->entry;
+	if (m->phase >= 0)
+		rep->group_phases |= (phase_mask)(1u << m->phase);
 }
 
 static int member_cmp(const void *a, const void *b)
@@ -142,6 +145,7 @@ void group_findings(const struct graph *g, struct findings *fs, int all_paths)
 		free(f->members);
 		f->members = NULL;
 		f->nr_members = 0;
+		f->group_phases = 0;
 		if (!group_member_of(f))
 			continue;
 		f->cause_hop = cause_hop(g, f);
@@ -172,8 +176,10 @@ void group_findings(const struct graph *g, struct findings *fs, int all_paths)
 		add_member(&fs->v[r], g, f);
 	}
 	for (i = 0; i < fs->nr; i++)
-		if (fs->v[i].group >= 0)
+		if (fs->v[i].group >= 0) {
 			fs->v[i].group_size = fs->v[fs->v[i].group].nr_members;
+			fs->v[i].group_phases = fs->v[fs->v[i].group].group_phases;
+		}
 	for (i = 0; i < fs->nr; i++)
 		if (fs->v[i].nr_members > 1)
 			qsort(fs->v[i].members, fs->v[i].nr_members,

@@ -190,22 +190,27 @@ static void group_note(struct block *b, const struct graph *g,
 	const struct hop *h = &f->hops[f->cause_hop];
 	const struct g_call *c = &g->funcs[h->func].calls[h->call];
 	const char *what = f->phase >= 0 ? "boot call sites" : "places in atomic context";
-	char sink[512];
+	char sink[512], phases[256] = "", list[200];
 	int caller, callee;
 
 	if (f->group < 0 || f->group_size < 2)
 		return;
+	/* a boot group in more than one phase says which */
+	if (f->group_phases & (f->group_phases - 1)) {
+		rules_phase_names(g->rules, f->group_phases, list, sizeof(list));
+		snprintf(phases, sizeof(phases), " (phases %s)", list);
+	}
 	group_cause(g, f, &caller, &callee);
 	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
 	loc(b, db, &c->loc);
 	if (o->all_paths)
-		add(b, "note: one of %d %s that reach %s through %s() -> %s()\n",
-		    f->group_size, what, sink, g->funcs[caller].name,
+		add(b, "note: one of %d %s%s that reach %s through %s() -> %s()\n",
+		    f->group_size, what, phases, sink, g->funcs[caller].name,
 		    g->funcs[callee].name);
 	else
-		add(b, "note: %d %s reach %s through %s() -> %s(); this is the "
+		add(b, "note: %d %s%s reach %s through %s() -> %s(); this is the "
 		    "shortest chain (--all-paths lists every one)\n", f->group_size,
-		    what, sink, g->funcs[caller].name, g->funcs[callee].name);
+		    what, phases, sink, g->funcs[caller].name, g->funcs[callee].name);
 }
 
 /* Why a suppressed boot path needs no work: an idle function, or a guard. */

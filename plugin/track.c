@@ -16,6 +16,7 @@ void track_init(struct tracker *tr, CXCursor fn)
 void track_release(struct tracker *tr)
 {
 	free(tr->v);
+	free(tr->slot);
 	memset(tr, 0, sizeof(*tr));
 }
 
@@ -51,28 +52,68 @@ static int automatic(const struct tracker *tr, CXCursor decl)
 	return clang_equalCursors(clang_getCursorSemanticParent(decl), tr->fn);
 }
 
-int track_var_of(struct tracker *tr, CXCursor decl)
+/* Can decl be tracked?  Its parameter index into *param. */
+static int trackable(const struct tracker *tr, CXCursor decl, int *param)
 {
 	enum CXCursorKind k = clang_getCursorKind(decl);
-	int i, param = -1;
 
-	for (i = 0; i < tr->nr; i++)
-		if (clang_equalCursors(tr->v[i].decl, decl))
-			return i;
+	*param = -1;
 	if (k == CXCursor_ParmDecl) {
-		param = param_index(tr, decl);
-		if (param < 0)
-			return -1;
+		*param = param_index(tr, decl);
+		if (*param < 0)
+			return 0;
 	} else if (k != CXCursor_VarDecl || !automatic(tr, decl)) {
-		return -1;
+		return 0;
 	}
-	if (!scalar(clang_getCursorType(decl)))
-		return -1;
+	return scalar(clang_getCursorType(decl));
+}
+
+static void rehash(struct tracker *tr)
+{
+	unsigned n = tr->nr_slots ? tr->nr_slots * 2 : 64, i;
+	int j;
+
+	free(tr->slot);
+	tr->slot = xcalloc(n, sizeof(*tr->slot));
+	tr->nr_slots = n;
+	for (j = 0; j < tr->nr; j++) {
+		for (i = clang_hashCursor(tr->v[j].decl) & (n - 1); tr->slot[i];
+		     i = (i + 1) & (n - 1))
+			;
+		tr->slot[i] = j + 1;
+	}
+}
+
+/*
+ * Every declaration asked about is remembered, trackable or not: a
+ * function reads its structs and globals far more often than it has
+ * variables.
+ */
+int track_var_of(struct tracker *tr, CXCursor decl)
+{
+	unsigned i, h = clang_hashCursor(decl);
+	struct track_var *v;
+	int param;
+
+	if (tr->nr_slots)
+		for (i = h & (tr->nr_slots - 1); tr->slot[i];
+		     i = (i + 1) & (tr->nr_slots - 1)) {
+			v = &tr->v[tr->slot[i] - 1];
+			if (clang_equalCursors(v->decl, decl))
+				return v->never ? -1 : tr->slot[i] - 1;
+		}
+	if ((unsigned)(tr->nr + 1) * 2 > tr->nr_slots)
+		rehash(tr);
 	ALLOC_GROW(tr->v, tr->nr + 1, tr->alloc);
-	memset(&tr->v[tr->nr], 0, sizeof(tr->v[tr->nr]));
-	tr->v[tr->nr].decl = decl;
-	tr->v[tr->nr].param = param;
-	return tr->nr++;
+	v = &tr->v[tr->nr];
+	memset(v, 0, sizeof(*v));
+	v->decl = decl;
+	v->never = !trackable(tr, decl, &param);
+	v->param = param;
+	for (i = h & (tr->nr_slots - 1); tr->slot[i]; i = (i + 1) & (tr->nr_slots - 1))
+		;
+	tr->slot[i] = ++tr->nr;
+	return v->never ? -1 : tr->nr - 1;
 }
 
 /* Through parentheses and implicit conversions (and casts if asked). */
@@ -118,7 +159,11 @@ static enum CXChildVisitResult escape_visit(CXCursor c, CXCursor parent,
 
 	(void)parent;
 	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
-		v = track_var_of(tr, clang_getCursorReferenced(c));
+		CXCursor ref = clang_getCursorReferenced(c);
+		enum CXCursorKind k = clang_getCursorKind(ref);
+
+		v = k == CXCursor_VarDecl || k == CXCursor_ParmDecl ?
+		    track_var_of(tr, ref) : -1;
 		if (v >= 0)
 			tr->v[v].escaped = 1;
 	}
@@ -204,7 +249,7 @@ void track_finish(struct tracker *tr, struct cf_func *cf)
 	map = xcalloc(tr->nr, sizeof(int));
 	for (i = 0; i < tr->nr; i++) {
 		const struct track_var *v = &tr->v[i];
-		int keep = !v->escaped && v->tested &&
+		int keep = !v->never && !v->escaped && v->tested &&
 			   (v->param >= 0 || v->constant);
 
 		map[i] = keep ? n++ : -1;
@@ -216,6 +261,10 @@ void track_finish(struct tracker *tr, struct cf_func *cf)
 			tr->v[map[i]] = tr->v[i];
 	tr->nr = n;
 	cf->nr_vars = n;
+	/* the declarations are not asked about again */
+	free(tr->slot);
+	tr->slot = NULL;
+	tr->nr_slots = 0;
 	free(map);
 }
 
@@ -308,9 +357,8 @@ int track_arg_value(CXCursor arg)
 	/* the address of an object is never NULL */
 	if (k == CXCursor_UnaryOperator && track_is_address_of(c))
 		return 1;
-	if (k != CXCursor_IntegerLiteral && k != CXCursor_DeclRefExpr &&
-	    k != CXCursor_CStyleCastExpr && k != CXCursor_BinaryOperator &&
-	    k != CXCursor_UnaryOperator)
+	/* constants as written: a literal, an enumerator ("true") */
+	if (k != CXCursor_IntegerLiteral && k != CXCursor_DeclRefExpr)
 		return -1;
 	ev = clang_Cursor_Evaluate(c);
 	if (ev) {

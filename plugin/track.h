@@ -30,6 +30,7 @@
 struct track_var {
 	CXCursor decl;
 	int param;		/* parameter index, or -1: a local */
+	unsigned never:1;	/* not a variable that can be tracked */
 	unsigned tested:1;	/* read as a condition */
 	unsigned constant:1;	/* given a constant somewhere */
 	unsigned escaped:1;	/* its address is taken, or asm names it */
@@ -37,8 +38,10 @@ struct track_var {
 
 struct tracker {
 	CXCursor fn;		/* the function being lowered */
-	struct track_var *v;
+	struct track_var *v;	/* every declaration asked about */
 	int nr, alloc;
+	int *slot;		/* hash of decl -> index + 1 */
+	unsigned nr_slots;
 };
 
 void track_init(struct tracker *tr, CXCursor fn);

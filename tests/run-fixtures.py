@@ -666,10 +666,10 @@ def check_guard_removed(args, tree, errors):
                       % (len(g), len(a), reps))
 
 
-GROUP_OF = re.compile(r'note: one of (\d+) (?:boot call sites|places in atomic context) '
-                      r'that reach (\S+) through (\S+) -> (\S+)$')
-GROUP_REP = re.compile(r'note: (\d+) (?:boot call sites|places in atomic context) '
-                       r'reach (\S+) through (\S+) -> (\S+); this is the shortest')
+GROUP_OF = re.compile(r'note: one of (\d+) (?:boot call sites|places in atomic context)'
+                      r'(?: \(phases [^)]*\))? that reach (\S+) through (\S+) -> (\S+)$')
+GROUP_REP = re.compile(r'note: (\d+) (?:boot call sites|places in atomic context)'
+                       r'(?: \(phases [^)]*\))? reach (\S+) through (\S+) -> (\S+); this is the shortest')
 
 
 def warning_blocks(out):

@@ -113,7 +113,8 @@ def group_member(rel):
     return rel['message']['text'].startswith('also reached from ')
 
 
-GROUP_NOTE = re.compile(r'^(\d+) (?:boot call sites|places in atomic context) reach ')
+GROUP_NOTE = re.compile(r'^(\d+) (?:boot call sites|places in atomic context)'
+                        r'(?: \(phases [^)]*\))? reach ')
 
 
 def check_groups(doc):
