@@ -2622,6 +2622,95 @@ static void test_dominators(void)
 	end();
 }
 
+/* ---- 20. tracked variables: CF_VAR, CF_ASSIGN, cf_reach_vars() ---- */
+
+static struct cf_node *var(int v)
+{
+	struct cf_node *n = cf_new(&F, CF_VAR);
+
+	n->var = v;
+	return n;
+}
+
+/* v = value (NULL: a value not known) */
+static struct cf_node *assign(int v, struct cf_node *value)
+{
+	struct cf_node *n = cf_new(&F, CF_ASSIGN);
+
+	n->var = v;
+	if (value)
+		cf_add(n, value);
+	return n;
+}
+
+static int reach_vars(const signed char *vars)
+{
+	memset(R, 2, sizeof(R));
+	return cf_reach_vars(&F, NULL, vars, R, &err);
+}
+
+static void test_vars(void)
+{
+	int head = 0, ok = 1, z, a, b, c, w, x;
+
+	/*
+	 * The deferred-free shape: the inline free is made only when the
+	 * head (variable 0, a parameter) is NULL.
+	 *
+	 * ok = z();
+	 * if (!ok) {
+	 *	if (head == NULL)
+	 *		goto inline_free;
+	 *	a();
+	 *	ok = 1;
+	 * }
+	 * inline_free:
+	 * if (!ok)
+	 *	b();
+	 */
+	begin();
+	F.nr_vars = 2;
+	F.nr_labels = 1;
+	SOLVE(seq(assign(ok, call(&z)),
+		  if_(not_(var(ok)), seq(if_(not_(var(head)), goto_(0)), call(&a),
+					 assign(ok, const_(1)))),
+		  label(0), if_(not_(var(ok)), call(&b))));
+	CHECK(reached(z) && reached(a) && reached(b));	/* head not known */
+	CHECK(reach_vars((const signed char[]){ 1, -1 }) == 0);
+	CHECK(R[z] == 1 && R[a] == 1 && R[b] == 0);	/* a head: no inline free */
+	CHECK(reach_vars((const signed char[]){ 0, -1 }) == 0);
+	CHECK(R[z] == 1 && R[a] == 0 && R[b] == 1);
+	CHECK(reach_vars(NULL) == 0);
+	CHECK(R[a] == 1 && R[b] == 1);
+	end();
+
+	/*
+	 * A value not known forgets what was: n = 0; loop { n = ?; }
+	 * if (n) c(); -- and a read is only a test where it is the condition
+	 * (w() under "if (n)" is reached whatever n; x() under a copy m = n).
+	 *
+	 * n = 0;
+	 * while (w())
+	 *	n = <not known>;
+	 * if (n) c();
+	 * m = n;
+	 * if (!m) x();
+	 */
+	begin();
+	F.nr_vars = 2;
+	SOLVE(seq(assign(0, const_(0)), while_(call(&w), assign(0, NULL)),
+		  if_(var(0), call(&c)), assign(1, var(0)), if_(not_(var(1)), call(&x))));
+	CHECK(reached(w) && reached(c) && reached(x));
+	end();
+
+	/* a constant sticks: n = 0; if (n) c(); -- c() is not reached */
+	begin();
+	F.nr_vars = 1;
+	SOLVE(seq(assign(0, const_(0)), call(&w), if_(var(0), call(&c))));
+	CHECK(reached(w) && !reached(c));
+	end();
+}
+
 int main(void)
 {
 	test_straight_line();
@@ -2643,5 +2732,6 @@ int main(void)
 	test_many_sites();
 	test_reach();
 	test_dominators();
+	test_vars();
 	return check_status("test_cflow");
 }
