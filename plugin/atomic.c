@@ -14,6 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+void findings_drop_last(struct findings *fs)
+{
+	struct finding *f = &fs->v[--fs->nr];
+
+	free(f->hops);
+	free(f->hop_phase);
+	free(f->members);
+}
+
 void findings_release(struct findings *fs)
 {
 	int i;
@@ -326,6 +335,28 @@ static void finish_entry(const struct atomic_reach *ar, struct finding *f,
 		f->suppressed = f->exempt = 1;
 }
 
+/* The entry's shortest way when a guard makes it safe: a suppressed
+ * finding, next to the warning its way through a sleeper made. */
+static void guarded_too(const struct atomic_reach *ar, fact_mask guards,
+			int entry, int site, int context, struct findings *out)
+{
+	const struct g_func *e = &ar->g->funcs[entry];
+	int call = best_call(ar->g, e, site, ar->all);
+	struct finding *f;
+
+	if (call < 0)
+		return;
+	f = add_finding(out);
+	chain(ar->g, ar->all, entry, call, ar->all->sink, f);
+	f->sink = ar->all->sink;
+	f->suppressed = 1;
+	finish_entry(ar, f, entry, site, context, guards);
+	if (f->guard_by < 0 && f->guard_index < 0) {
+		/* no guard on it: the same path as the warning's */
+		findings_drop_last(out);
+	}
+}
+
 static void check_entry(const struct atomic_reach *ar, fact_mask guards,
 			int entry, int site, int context, struct findings *out)
 {
@@ -347,6 +378,11 @@ static void check_entry(const struct atomic_reach *ar, fact_mask guards,
 		chain(g, ar->guarded, entry, call, sink, f);
 		f->sleeper = first_sleeper(ar->sl, f);
 		f->sleeps_by = f->sleeper >= 0 ? atomic_sleeps_by(ar, f->sleeper) : -1;
+		f->sink = sink;
+		finish_entry(ar, f, entry, site, context, guards);
+		/* and its guarded way, when it has one, listed as safe */
+		guarded_too(ar, guards, entry, site, context, out);
+		return;
 	} else {
 		call = best_call(g, e, site, all);
 		if (call < 0)
@@ -490,23 +526,27 @@ int atomic_reaching(const struct graph *g, enum sink_set set, int **nodes)
 	int *queue = xcalloc(g->nr + 1, sizeof(int));
 	int *v = xcalloc(g->nr + 1, sizeof(*v));
 	struct atomic_search unsafe;
+	struct atomic_sleepers sl;
 	int n = 0, i, k;
 
-	/* paths a guard makes safe do not count; those through a function
-	 * that sleeps itself do */
+	/* paths a guard makes safe do not count, nor those through a
+	 * function that sleeps itself: the semantic patches' one-function
+	 * check would report every caller of such a function */
+	find_sleepers(g, &sl);
 	unsafe.dist = xcalloc(g->nr + 1, sizeof(int));
 	unsafe.next = xcalloc(g->nr + 1, sizeof(int));
-	unsafe.barriers = NULL;
+	unsafe.barriers = &sl;
 	for (k = 0; k < g->nr; k++) {
 		if (g->funcs[k].orig != k || !atomic_is_sink(&g->funcs[k], set))
 			continue;
 		bfs(g, k, atomic_sink_guards(g, k), &unsafe, queue);
 		for (i = 0; i < g->nr; i++)
-			if (unsafe.dist[i] >= 0)
+			if (unsafe.dist[i] >= 0 && !sleeps_itself(&sl, i, k))
 				seen[g->funcs[i].orig] = 1;
 	}
 	free(unsafe.dist);
 	free(unsafe.next);
+	free_sleepers(&sl);
 	for (i = 0; i < g->nr; i++)
 		if (seen[i] && !g->funcs[i].is_gfp)
 			v[n++] = i;

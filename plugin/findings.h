@@ -85,5 +85,7 @@ struct findings {
 };
 
 void findings_release(struct findings *fs);
+/* Forget the last finding added. */
+void findings_drop_last(struct findings *fs);
 
 #endif

@@ -83,9 +83,11 @@ static void group_key(const struct graph *g, const struct finding *f,
 	int caller, callee;
 
 	group_cause(g, f, &caller, &callee);
-	/* not the phase: one cause in several phases is one cause */
-	snprintf(buf, size, "%s/%d/%d/%d/%d", f->check, f->sink, caller,
-		 callee, (int)f->boot_kind);
+	/* not the phase: one cause in several phases is one cause; a path
+	 * through a function that sleeps itself never stands for one that
+	 * avoids them (the hibernation copy is not a vfree() path) */
+	snprintf(buf, size, "%s/%d/%d/%d/%d/%d", f->check, f->sink, caller,
+		 callee, (int)f->boot_kind, f->sleeper >= 0);
 }
 
 static void add_member(struct finding *rep, const struct graph *g,

@@ -7,7 +7,8 @@
  * own directory (the subsystem the sink belongs to): the last call on its
  * chain made from a function defined elsewhere, or the first call when
  * the whole chain is at home.  Reported paths of one check, sink, cause
- * and (boot) kind form a group, whatever boot phases they are in; the one
+ * and (boot) kind form a group, whatever boot phases they are in, the
+ * paths through a function that sleeps itself apart from the others; the one
  * with the shortest chain stands for it and the others are folded into
  * it.
  *

@@ -197,10 +197,27 @@ def check_assume(rc, text, plain):
           '--assume-sleeps __free_one_page: exit %d, %d paths under zone->lock in mm/page_alloc.c '
           '(>= 3), %d in all' % (rc, len(zone), len(new)))
     check(all(': warning: ' in b[0] or ': note: suppressed: ' in b[0] for b in new) and
-          all(b[1] and b[1][-1].endswith('note: calls __free_one_page()') for b in new
+          all([n for n in b[1] if ': note: calls ' in n] and
+              [n for n in b[1] if ': note: calls ' in n][-1].endswith('note: calls __free_one_page()')
+              for b in new
               if ': warning: ' in b[0]),
           '--assume-sleeps: each chain ends in the call of __free_one_page()')
     check('__free_one_page() may sleep' not in plain, 'without --assume-sleeps no such finding')
+
+
+def check_groups(grouped, warn):
+    """The default report: one warning per cause, each standing for paths
+    of the --all-paths run, at most 10 of them (hibernation, and no flood
+    through indirect calls or functions that sleep themselves)."""
+    gw = [b for b in blocks(grouped) if ': warning: ' in b[0]]
+    heads = {b[0] for b in warn}
+    size = re.compile(r'note: (\d+) (?:boot call sites|places in atomic context)'
+                      r'(?: \(phases [^)]*\))? reach ')
+    counted = sum(max([int(m.group(1)) for m in (size.search(n) for n in b[1]) if m] or [1])
+                  for b in gw)
+    check(0 < len(gw) <= 10 and all(b[0] in heads for b in gw) and counted == len(warn),
+          'grouped: %d warnings (<= 10), each one of the %d paths, their sizes add up to %d'
+          % (len(gw), len(warn), counted))
 
 
 def check_cocci(runs, callers):
@@ -311,10 +328,13 @@ def main():
           '__free_pages -> __kernel_map_pages -> set_memory_valid -> apply_to_page_range')
     check(sum(1 for b in bs if any(' through ' in n for n in b[1])) >= 10,
           'chains through resolved indirect calls (>= 10)')
-    check(any('safe: vfree() may sleep itself' in n for b in supp for n in b[1]),
-          'paths through vfree() (might_sleep) are not reported again at the sink')
-    check(len(warn) <= 10, '%d warnings (<= 10: hibernation, and no flood through '
-          'indirect calls)' % len(warn))
+    # a function on the way that sleeps itself no longer hides a path
+    check(not any('may sleep itself' in n for b in supp for n in b[1]),
+          'no path is suppressed because a function on it sleeps itself')
+    check(all(any('note: on the way ' in n for n in b[1]) for b in warn
+              if any(n.endswith('note: calls vfree()') for n in b[1])),
+          'a reported path through vfree() names the function on the way that sleeps itself')
+    check_groups(open(sys.argv[15]).read(), warn)
     # indirect calls: what was not followed is counted; the thresholds are
     # justified in the README (5% of calls are generic dispatch over the cap,
     # under half have no target splitsafe can see)

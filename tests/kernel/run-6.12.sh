@@ -11,9 +11,11 @@ top=$(cd "$here/../.." && pwd)
 out=$("$here/prepare-6.12.sh" "$build" | tail -n 1)
 res=$build/kernel-6.12
 set +e
-# (and the same report as SARIF, from the same run)
+# (and the same report as SARIF, from the same run); every path on its
+# own, the grouped report is held against it below
 rm -f "$res/splitsafe.sarif"
 "$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" --show-suppressed --stats \
+	--all-paths \
 	--write-sink-callers "$res/sink-callers" --sarif-output "$res/splitsafe.sarif" \
 	arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/ \
 	>"$res/splitsafe.out" 2>"$res/splitsafe.err"
@@ -34,7 +36,7 @@ erc=$?
 dot -Tsvg "$res/explain.dot" >"$res/explain.svg" 2>"$res/dot.err"
 drc=$?
 # if the buddy allocator's __free_one_page() took a mutex: who breaks
-"$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" -q \
+"$ss" check -p "$out" --rules "$top/rules/arm64-split-6.12.yaml" -q --all-paths \
 	--assume-sleeps __free_one_page mm/ >"$res/assume.out" 2>"$res/assume.err"
 arc=$?
 # the semantic patches over mm/ and arch/arm64/mm, as make coccicheck runs
@@ -76,12 +78,15 @@ done
 # reports what check -p does over them
 rules=$top/rules/arm64-split-6.12.yaml
 dirs="arch/arm64/mm/ arch/arm64/kernel/ mm/ init/ kernel/"
-"$ss" check -p "$out" --rules "$rules" --show-suppressed $dirs \
+"$ss" check -p "$out" --rules "$rules" --show-suppressed --all-paths $dirs \
 	>"$res/store-again.out" 2>"$res/store-again.err"
+# the default report: one warning per cause
+"$ss" check -p "$out" --rules "$rules" --show-suppressed $dirs \
+	>"$res/grouped.out" 2>"$res/grouped.err"
 cp -p "$src/mm/vmalloc.c" "$res/vmalloc.c.orig"
 echo >>"$src/mm/vmalloc.c"
 start=$(date +%s.%N)
-"$ss" check -p "$out" --rules "$rules" --show-suppressed $dirs \
+"$ss" check -p "$out" --rules "$rules" --show-suppressed --all-paths $dirs \
 	>"$res/store-one.out" 2>"$res/store-one.err"
 echo "one-file-seconds $(echo "$(date +%s.%N) - $start" | bc)" >"$res/store.txt"
 cp -p "$res/vmalloc.c.orig" "$src/mm/vmalloc.c"
@@ -92,9 +97,9 @@ make -s -j"$(nproc)" -C "$src" O="$out" ARCH=arm64 LLVM=-19 C=2 \
 	CHECK="$ss extract --facts $res/kbuild-facts --rules $rules" $kdirs \
 	>"$res/kbuild-make.out" 2>&1
 echo "kbuild-make $? $(( $(date +%s) - start ))" >>"$res/store.txt"
-"$ss" check --facts "$res/kbuild-facts" --rules "$rules" --show-suppressed \
+"$ss" check --facts "$res/kbuild-facts" --rules "$rules" --show-suppressed --all-paths \
 	>"$res/kbuild.out" 2>"$res/kbuild.err"
-"$ss" check -p "$out" --rules "$rules" --show-suppressed $kdirs \
+"$ss" check -p "$out" --rules "$rules" --show-suppressed --all-paths $kdirs \
 	>"$res/kbuild-ref.out" 2>"$res/kbuild-ref.err"
 set -e
 grep -v '^splitsafe:   ' "$res/splitsafe.err" | tail -n 2
@@ -104,5 +109,6 @@ python3 "$here/check-store.py" "$res" || store_rc=$?
 /usr/bin/python3 "$here/check-6.12.py" "$rc" "$res/splitsafe.out" "$res/splitsafe.err" \
 	"$erc" "$res/explain.out" "$res/cocci.txt" "$res/sink-callers" \
 	"$res/splitsafe.sarif" "$build/sarif-schema" \
-	"$drc" "$res/explain.dot" "$res/explain.svg" "$arc" "$res/assume.out"
+	"$drc" "$res/explain.dot" "$res/explain.svg" "$arc" "$res/assume.out" \
+	"$res/grouped.out"
 exit $store_rc
