@@ -68,10 +68,16 @@ static int cmp_loc(const struct fact_loc *a, const struct fact_loc *b)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
-/* Does a stand for a group better than b: a shorter chain, then first? */
+/*
+ * Does a stand for a group better than b: a path that avoids functions
+ * sleeping themselves (6.12's hibernation copy, not a vfree() from
+ * softirq behind it), then a shorter chain, then the first?
+ */
 static int better(const struct graph *g, const struct finding *a,
 		  const struct finding *b)
 {
+	if ((a->sleeper < 0) != (b->sleeper < 0))
+		return a->sleeper < 0;
 	if (a->nr_hops != b->nr_hops)
 		return a->nr_hops < b->nr_hops;
 	return cmp_loc(warn_loc(g, a), warn_loc(g, b)) < 0;
@@ -83,11 +89,9 @@ static void group_key(const struct graph *g, const struct finding *f,
 	int caller, callee;
 
 	group_cause(g, f, &caller, &callee);
-	/* not the phase: one cause in several phases is one cause; a path
-	 * through a function that sleeps itself never stands for one that
-	 * avoids them (the hibernation copy is not a vfree() path) */
-	snprintf(buf, size, "%s/%d/%d/%d/%d/%d", f->check, f->sink, caller,
-		 callee, (int)f->boot_kind, f->sleeper >= 0);
+	/* not the phase: one cause in several phases is one cause */
+	snprintf(buf, size, "%s/%d/%d/%d/%d", f->check, f->sink, caller,
+		 callee, (int)f->boot_kind);
 }
 
 static void add_member(struct finding *rep, const struct graph *g,

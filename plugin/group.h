@@ -7,10 +7,10 @@
  * own directory (the subsystem the sink belongs to): the last call on its
  * chain made from a function defined elsewhere, or the first call when
  * the whole chain is at home.  Reported paths of one check, sink, cause
- * and (boot) kind form a group, whatever boot phases they are in, the
- * paths through a function that sleeps itself apart from the others; the one
- * with the shortest chain stands for it and the others are folded into
- * it.
+ * and (boot) kind form a group, whatever boot phases they are in; the one
+ * with the shortest chain stands for it, a path that avoids functions
+ * sleeping themselves before one through them, and the others are folded
+ * into it.
  *
  * A group's key names the check, the sink and the cause's caller and
  * callee: nothing that changes when members come and go or lines move.
