@@ -1685,6 +1685,17 @@ static struct cf_node *lower_labelled(struct builder *b, CXCursor c,
 	return seq;
 }
 
+/* what evaluates first, then v takes a value not known */
+static struct cf_node *changed(struct builder *b, int v, struct cf_node *what)
+{
+	struct cf_node *n = node(b, CF_SEQ);
+
+	if (what)
+		cf_add(n, what);
+	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
+	return n;
+}
+
 /* An assignment to a tracked variable, or NULL: not one. */
 static struct cf_node *lower_assign(struct builder *b, CXCursor c,
 				    CXCursor lhs, CXCursor rhs,
@@ -1695,7 +1706,6 @@ static struct cf_node *lower_assign(struct builder *b, CXCursor c,
 		"/", "%", "&", "|", "^", "<<", ">>", NULL
 	};
 	int v = track_ref(&b->tr, lhs), i;
-	struct cf_node *n;
 	char op[3];
 
 	if (v < 0)
@@ -1708,11 +1718,7 @@ static struct cf_node *lower_assign(struct builder *b, CXCursor c,
 				return NULL;
 	}
 	/* a compound assignment, or an operator we cannot read */
-	n = node(b, CF_SEQ);
-	if (r)
-		cf_add(n, r);
-	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
-	return n;
+	return changed(b, v, r);
 }
 
 /* "v == NULL", "0 != v": the variable's test, or NULL. */
@@ -1791,7 +1797,6 @@ static struct cf_node *var_unary(struct builder *b, CXCursor c,
 				 CXCursor operand, struct cf_node *inner)
 {
 	int v = track_ref(&b->tr, operand);
-	struct cf_node *n;
 
 	if (v < 0)
 		return NULL;
@@ -1809,11 +1814,7 @@ static struct cf_node *var_unary(struct builder *b, CXCursor c,
 		track_escape(&b->tr, operand);
 		return NULL;
 	}
-	n = node(b, CF_SEQ);
-	if (inner)
-		cf_add(n, inner);
-	cf_add(n, assign_node(b, v, clang_getNullCursor(), NULL));
-	return n;
+	return changed(b, v, inner);
 }
 
 /* Is (line, col) inside the file range of c? */
