@@ -10,8 +10,25 @@
 struct plan {
 	struct collect *c;
 	struct strmap current;	/* TU file -> 1 if its facts are current */
+	struct strmap damaged;	/* TU file or unit key -> 1 */
 	const char *self;
 };
+
+/* A stored blob that fails its checksum: noted, and made again. */
+static void damaged(void *data, const char *key, const char *tu)
+{
+	struct plan *p = data;
+	struct collect *c = p->c;
+	const char *what = key ? key : tu;
+
+	if (!what || strmap_get(&p->damaged, what))
+		return;
+	what = arena_strdup(&c->arena, what);
+	strmap_put(&p->damaged, what, (void *)1);
+	ALLOC_GROW(c->damaged, c->nr_damaged + 1, c->alloc_damaged);
+	c->damaged[c->nr_damaged].tu = tu ? arena_strdup(&c->arena, tu) : "?";
+	c->damaged[c->nr_damaged++].unit = key ? what : NULL;
+}
 
 static void take_unit(void *data, const char *key, const char *tu)
 {
@@ -19,6 +36,8 @@ static void take_unit(void *data, const char *key, const char *tu)
 	int taken = p->self ? strcmp(tu, p->self) != 0 :
 		    strmap_get(&p->current, tu) != NULL;
 
+	if (strmap_get(&p->damaged, key))
+		taken = 0;	/* an orphan: extracted again */
 	if (taken)
 		strmap_put(&p->c->taken, arena_strdup(&p->c->taken_keys, key),
 			   (void *)1);
@@ -27,17 +46,19 @@ static void take_unit(void *data, const char *key, const char *tu)
 /* Which entries the store has current facts for, and whose units count. */
 static int plan(struct collect *c, const char *self, struct ss_err *err)
 {
-	struct plan p = { c, STRMAP_INIT, self };
+	struct plan p = { c, STRMAP_INIT, STRMAP_INIT, self };
 	struct store_tu *tus;
 	struct arena tmp = ARENA_INIT;
 	int nr, i, ret;
 
-	if (store_list(c->store, &tmp, &tus, &nr, err)) {
+	if (store_damaged(c->store, damaged, &p, err) ||
+	    store_list(c->store, &tmp, &tus, &nr, err)) {
+		strmap_release(&p.damaged);
 		arena_release(&tmp);
 		return -1;
 	}
 	for (i = 0; i < nr; i++)
-		if (tus[i].current)
+		if (tus[i].current && !strmap_get(&p.damaged, tus[i].file))
 			strmap_put(&p.current, tus[i].file, &tus[i]);
 	for (i = 0; i < c->db->nr && !self; i++) {
 		const struct compdb_entry *e = &c->db->entries[i];
@@ -50,6 +71,7 @@ static int plan(struct collect *c, const char *self, struct ss_err *err)
 	}
 	ret = store_units(c->store, take_unit, &p, err);
 	strmap_release(&p.current);
+	strmap_release(&p.damaged);
 	arena_release(&tmp);
 	return ret;
 }
@@ -202,7 +224,13 @@ int collect_tu(struct collect *c, struct fact_tu *tu, int index)
 	c->from_store++;
 	ret = add_blob(c, &b, index, &c->err);
 	free(b.p);
-	return ret;
+	if (ret) {
+		struct ss_err why = c->err;
+
+		return ss_error(&c->err, "%s: stored facts unreadable (%s)", e->file,
+				why.msg);
+	}
+	return 0;
 }
 
 /* A key no TU gave this run and no current TU in the store has. */
@@ -250,6 +278,8 @@ static int add_unit(struct collect *c, const char *key, struct ss_err *err)
 	if (!ret) {
 		graph_add_tu(c->g, &t);
 		facts_tu_release(&t);
+	} else {
+		ss_error(err, "facts of header function %s unreadable", key);
 	}
 	free(stored.p);
 	return ret;
@@ -286,6 +316,7 @@ void collect_release(struct collect *c)
 	strmap_release(&c->taken);
 	strmap_release(&c->first_ref);
 	free(c->order);
+	free(c->damaged);
 	free(c->skip);
 	pthread_mutex_destroy(&c->lock);
 	arena_release(&c->taken_keys);

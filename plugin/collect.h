@@ -47,6 +47,12 @@ struct collect {
 	const char *last_error;	/* ... and first error */
 	int missing;		/* header functions no TU could give */
 	int store_failed;	/* a write failed: err says why */
+	/* stored facts that failed their checksum: made again */
+	struct collect_damage {
+		const char *tu;		/* the TU they came from */
+		const char *unit;	/* a header function's key, or NULL */
+	} *damaged;
+	int nr_damaged, alloc_damaged;
 	struct ss_err err;
 };
 

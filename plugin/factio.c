@@ -1,16 +1,23 @@
 /*
  * factio.c: facts as bytes (see factio.h).
  *
- * Layout: "SSF2", the string table (count, then length and bytes of each;
- * string 0 is NULL), then the payload: unsigned LEB128 numbers, signed
- * ones zigzagged, strings as table indices.
+ * Layout: "SSF3", the XXH64 of every byte after it (8 bytes, little
+ * endian), the string table (count, then length and bytes of each; string
+ * 0 is NULL), then the payload: unsigned LEB128 numbers, signed ones
+ * zigzagged, strings as table indices.
+ *
+ * The checksum catches bytes damaged in the store; the reader still checks
+ * every count and index it reads against what it has, so that no blob,
+ * however made, can send a later stage outside an array.
  */
 #include "factio.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
-#define MAGIC "SSF2"
+#define MAGIC "SSF3"
+#define HEAD 12		/* magic and checksum */
 
 struct writer {
 	struct blob body;
@@ -204,6 +211,30 @@ static void put_keys(struct writer *w, const char *const *v, int n)
 	}
 }
 
+static void put_le64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+int factio_intact(const unsigned char *p, size_t len)
+{
+	return p && len >= HEAD && !memcmp(p, MAGIC, 4) &&
+	       get_le64(p + 4) == XXH64(p + HEAD, len - HEAD, 0);
+}
+
 /* The string table, then the body: the blob. */
 static void finish(struct writer *w, struct blob *out)
 {
@@ -211,7 +242,7 @@ static void finish(struct writer *w, struct blob *out)
 	int i;
 
 	memset(out, 0, sizeof(*out));
-	put_bytes(out, &alloc, MAGIC, 4);
+	put_bytes(out, &alloc, MAGIC "\0\0\0\0\0\0\0\0", HEAD);
 	put_uv_to(out, &alloc, w->nr_strs);
 	for (i = 0; i < w->nr_strs; i++) {
 		size_t n = strlen(w->strs[i]);
@@ -220,6 +251,7 @@ static void finish(struct writer *w, struct blob *out)
 		put_bytes(out, &alloc, w->strs[i], n);
 	}
 	put_bytes(out, &alloc, w->body.p, w->body.len);
+	put_le64(out->p + 4, XXH64(out->p + HEAD, out->len - HEAD, 0));
 	free(w->body.p);
 	free(w->strs);
 	strmap_release(&w->index);
@@ -433,6 +465,32 @@ static void get_checks(struct reader *r, struct fact_func *f)
 	}
 }
 
+static int in_range(int v, int lo, int n)
+{
+	return v >= lo && v < n;
+}
+
+/* Every index a function holds points inside what it has. */
+static void check_func(struct reader *r, const struct fact_func *f)
+{
+	int i, j, ok = in_range(f->sleep_call, -1, f->nr_calls) &&
+		       in_range(f->exit_dom, -1, f->nr_calls);
+
+	for (i = 0; i < f->nr_sites; i++)
+		ok &= in_range(f->sites[i].context, 0, r->rules->nr_contexts);
+	for (i = 0; i < f->nr_calls; i++) {
+		const struct fact_call *c = &f->calls[i];
+
+		ok &= in_range(c->dom, -1, f->nr_calls);
+		for (j = 0; j < c->nr_held; j++)
+			ok &= in_range(c->held[j], 0, f->nr_sites);
+	}
+	for (i = 0; i < RULES_MAX_PHASES && f->nr_checks; i++)
+		ok &= in_range(f->stop_check[i], -1, f->nr_checks);
+	if (!ok)
+		r->bad = 1;
+}
+
 static void get_func(struct reader *r, struct fact_func *f)
 {
 	unsigned flags;
@@ -465,6 +523,8 @@ static void get_func(struct reader *r, struct fact_func *f)
 	for (i = 0; i < RULES_MAX_PHASES; i++)
 		f->stop_check[i] = get_sv(r);
 	get_checks(r, f);
+	if (!r->bad)
+		check_func(r, f);
 }
 
 static void get_reg(struct reader *r, struct fact_reg *g)
@@ -472,6 +532,8 @@ static void get_reg(struct reader *r, struct fact_reg *g)
 	uint64_t flags, rule;
 
 	g->how = get_uv(r);
+	if (!in_range(g->how, HOW_DESIGNATED, HOW_MACRO + 1))
+		r->bad = 1;
 	flags = get_uv(r);
 	g->cocci = flags & 1;
 	g->alt = (flags >> 1) & 1;
@@ -489,6 +551,8 @@ static void get_reg(struct reader *r, struct fact_reg *g)
 static void get_store(struct reader *r, struct fact_store *s)
 {
 	s->how = get_uv(r);
+	if (!in_range(s->how, HOW_DESIGNATED, HOW_MACRO + 1))
+		r->bad = 1;
 	s->cocci = get_uv(r);
 	s->key = get_str(r);
 	s->func = get_str(r);
@@ -530,9 +594,9 @@ static int read_table(struct reader *r)
 {
 	uint64_t i;
 
-	if (r->end - r->p < 4 || memcmp(r->p, MAGIC, 4))
+	if (!factio_intact(r->p, r->end - r->p))
 		return -1;
-	r->p += 4;
+	r->p += HEAD;
 	r->nr_strs = get_count(r);
 	r->strs = get_array(r, r->nr_strs, sizeof(*r->strs));
 	for (i = 0; i < r->nr_strs && !r->bad; i++) {

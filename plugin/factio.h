@@ -8,7 +8,7 @@
  * and registrations made in its body), because a header function is
  * extracted by one TU and used by every TU that includes it.
  *
- * A blob holds its own string table; rules are referred to by index, so a
+ * A blob carries a checksum of its bytes and its own string table; rules are referred to by index, so a
  * blob is only valid with the rules it was written under (the store keys
  * on the rules' digest).
  *
@@ -33,6 +33,9 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 /* The unit of header function t->funcs[i] (t->funcs[i].key != NULL). */
 void factio_encode_unit(const struct fact_tu *t, int i, const struct rules *r,
 			struct blob *out);
+
+/* Are these the bytes a blob was written with (magic and checksum)? */
+int factio_intact(const unsigned char *p, size_t len);
 
 /* A TU part or a unit back into a fact_tu (a unit: one function); -1 with
  * err set if the bytes are not a blob of this version. */

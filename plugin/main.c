@@ -513,6 +513,13 @@ static uint64_t store_id(const struct rules *r)
 	return store_self_digest() ^ r->digest;
 }
 
+static void say_rebuilt(const struct store *s)
+{
+	if (store_rebuilt(s))
+		fprintf(stderr, "splitsafe: %s; starting it afresh\n",
+			store_rebuilt(s));
+}
+
 static int open_store(struct run *run, const char *dir, int keep)
 {
 	struct ss_err err;
@@ -521,6 +528,50 @@ static int open_store(struct run *run, const char *dir, int keep)
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
+	say_rebuilt(run->store);
+	return 0;
+}
+
+static void say_damaged(const struct collect *col, const struct compdb *db)
+{
+	int i;
+
+	for (i = 0; i < col->nr_damaged; i++) {
+		const struct collect_damage *d = &col->damaged[i];
+
+		const char *at = d->unit ? strchr(d->unit, '@') : NULL;
+
+		if (at)
+			fprintf(stderr, "splitsafe: %s: stored facts of header "
+				"function %.*s()%s%s fail their checksum; extracting "
+				"them again\n", compdb_relative(db, d->tu),
+				(int)(at - d->unit), d->unit, at[1] ? " of " : "",
+				at[1] ? compdb_relative(db, at + 1) : "");
+		else
+			fprintf(stderr, "splitsafe: %s: stored facts fail their "
+				"checksum; parsing it again\n",
+				compdb_relative(db, d->tu));
+	}
+}
+
+/* collect_init(), with a store found damaged as a whole started afresh. */
+static int start_collect(struct run *run, struct collect *col, struct graph *g,
+			 const char *self)
+{
+	struct ss_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (!collect_init(col, run->rules, g, run->store, &run->db, self, &err))
+		goto ok;
+	if (!run->store || !store_corrupt(run->store) ||
+	    store_rebuild(run->store, &err) ||
+	    collect_init(col, run->rules, g, run->store, &run->db, self, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		return -1;
+	}
+	say_rebuilt(run->store);
+ok:
+	say_damaged(col, &run->db);
 	return 0;
 }
 
@@ -597,11 +648,8 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	struct parse_stats again;
 	struct ss_err err;
 
-	if (collect_init(&col, run->rules, &run->g, run->store, &run->db, NULL,
-			 &err)) {
-		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	if (start_collect(run, &col, &run->g, NULL))
 		return -1;
-	}
 	memset(&cc, 0, sizeof(cc));
 	cc.col = &col;
 	cc.db = &run->db;
@@ -629,7 +677,8 @@ static int collect_all(struct run *run, const struct check_opts *o)
 		return -1;
 	}
 	collect_release(&col);
-	return 0;
+	/* never a report on facts that could not be read or kept */
+	return cc.store_errors ? -1 : 0;
 }
 
 static int run_load(struct run *run, const struct check_opts *o,
@@ -1368,10 +1417,11 @@ static int extract_one(struct run *run, const struct extract_opts *o)
 	struct ss_err err;
 	int ret;
 
-	if (store_set_meta(run->store, "root", run->db.root, &err) ||
-	    collect_init(&col, run->rules, NULL, run->store, &run->db,
-			 run->db.entries[0].file, &err)) {
+	if (start_collect(run, &col, NULL, run->db.entries[0].file))
+		return -1;
+	if (store_set_meta(run->store, "root", run->db.root, &err)) {
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		collect_release(&col);
 		return -1;
 	}
 	memset(&po, 0, sizeof(po));

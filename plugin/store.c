@@ -30,14 +30,36 @@ enum { FILE_UNKNOWN, FILE_CURRENT, FILE_CHANGED };
 
 struct store {
 	sqlite3 *db;
-	const char *path;
+	const char *dir, *path;
+	uint64_t id;
+	int keep;
+	int corrupt;		/* SQLite found the file damaged */
+	const char *rebuilt;	/* why it was started afresh, or NULL */
 	struct strmap stamps;	/* path -> FILE_* for this run */
 	struct strmap tus;	/* TU file -> FILE_* for this run */
 	struct arena arena;
 };
 
+static int is_corrupt(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
 static int db_error(struct store *s, struct ss_err *err, const char *what)
 {
+	int rc = sqlite3_extended_errcode(s->db);
+
+	if (is_corrupt(rc)) {
+		s->corrupt = 1;
+		return ss_error(err, "%s: %s: the store is damaged (%s)", s->path,
+				what, sqlite3_errmsg(s->db));
+	}
+	if ((rc & 0xff) == SQLITE_READONLY)
+		return ss_error(err, "%s: %s: %s (the facts store must be writable: "
+				"fix its permissions, or give --cache another "
+				"directory, or --no-cache)", s->path, what,
+				sqlite3_errmsg(s->db));
 	return ss_error(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
@@ -63,7 +85,8 @@ char *store_meta(struct store *s, const char *key)
 	char *v = NULL;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	if (st && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) == SQLITE_TEXT)
 		v = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return v;
@@ -82,6 +105,17 @@ int store_set_meta(struct store *s, const char *key, const char *value,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot write");
 }
 
+static int meta_exists(struct store *s, const char *key)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT 1 FROM meta WHERE k=?");
+	int found;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	found = st && sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* Facts made by another splitsafe or under other rules are dropped. */
 static int check_id(struct store *s, uint64_t id, int keep, struct ss_err *err)
 {
@@ -93,7 +127,10 @@ static int check_id(struct store *s, uint64_t id, int keep, struct ss_err *err)
 	if (exec(s, "BEGIN IMMEDIATE", err))
 		return -1;
 	have = store_meta(s, "id");
-	if (keep && have && strcmp(have, want)) {
+	if (!have && meta_exists(s, "id"))
+		s->rebuilt = arena_printf(&s->arena, "%s: the store's id is "
+					  "unreadable", s->path);
+	if (keep && (have ? strcmp(have, want) != 0 : s->rebuilt != NULL)) {
 		free(have);
 		exec(s, "ROLLBACK", NULL);
 		return ss_error(err, "%s: facts of another splitsafe or other rules "
@@ -118,28 +155,131 @@ static int check_id(struct store *s, uint64_t id, int keep, struct ss_err *err)
 	return ret;
 }
 
+/* The directory and the file must take writes: say so before SQLite
+ * fails with a message about something else. */
+static int writable(struct store *s, struct ss_err *err)
+{
+	const char *what = NULL;
+
+	if (access(s->dir, W_OK))
+		what = s->dir;
+	else if (!access(s->path, F_OK) && access(s->path, W_OK))
+		what = s->path;
+	else if (sqlite3_db_readonly(s->db, "main") == 1)
+		what = s->path;
+	if (!what)
+		return 0;
+	return ss_error(err, "%s: the facts store is read-only (fix its permissions, "
+			"or give --cache a directory you can write, or --no-cache)",
+			what);
+}
+
+static int is_busy(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+static int open_once(struct store *s, struct ss_err *err)
+{
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return ss_error(err, "cannot open '%s': %s", s->path,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	if (writable(s, err))
+		return -1;
+	sqlite3_busy_timeout(s->db, 600000);
+	if (exec(s, "PRAGMA journal_mode=WAL", err) ||
+	    exec(s, "PRAGMA synchronous=NORMAL", err) ||
+	    exec(s, schema, err) || check_id(s, s->id, s->keep, err)) {
+		if (!err->msg[0] || !strstr(err->msg, s->path))
+			db_error(s, err, "not a splitsafe facts store");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Another process opening a new store at the same moment can make SQLite
+ * answer "locked" where its busy handler does not wait (switching into
+ * WAL mode takes the file whole): such a start is tried again.
+ */
+static int open_db(struct store *s, struct ss_err *err)
+{
+	int tries;
+
+	for (tries = 0;; tries++) {
+		memset(err, 0, sizeof(*err));
+		if (!open_once(s, err))
+			return 0;
+		if (!s->db || !is_busy(sqlite3_extended_errcode(s->db)) ||
+		    tries == 3000)
+			return -1;
+		sqlite3_close(s->db);
+		s->db = NULL;
+		usleep(20000);
+	}
+}
+
+static void remove_files(const char *path)
+{
+	static const char *const tails[] = { "", "-wal", "-shm" };
+	size_t i;
+
+	for (i = 0; i < sizeof(tails) / sizeof(*tails); i++) {
+		char *p = xasprintf("%s%s", path, tails[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+int store_rebuild(struct store *s, struct ss_err *err)
+{
+	if (s->keep)
+		return ss_error(err, "%s: the facts store is damaged: run "
+				"'splitsafe extract' again", s->path);
+	if (!s->rebuilt)
+		s->rebuilt = err->msg[0] ? arena_strdup(&s->arena, err->msg) :
+			     "damaged";
+	sqlite3_close(s->db);
+	s->db = NULL;
+	s->corrupt = 0;
+	strmap_release(&s->stamps);
+	strmap_release(&s->tus);
+	remove_files(s->path);
+	memset(err, 0, sizeof(*err));
+	return open_db(s, err);
+}
+
+const char *store_rebuilt(const struct store *s)
+{
+	return s->rebuilt;
+}
+
+int store_corrupt(const struct store *s)
+{
+	return s->corrupt;
+}
+
 int store_open(struct store **out, const char *dir, uint64_t id, int keep,
 	       struct ss_err *err)
 {
 	struct store *s;
+	int ret;
 
 	if (mkdir(dir, 0777) && errno != EEXIST)
 		return ss_error(err, "cannot create '%s': %s", dir, strerror(errno));
 	s = xcalloc(1, sizeof(*s));
+	s->dir = arena_strdup(&s->arena, dir);
 	s->path = arena_printf(&s->arena, "%s/facts.db", dir);
-	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		ss_error(err, "cannot open '%s': %s", s->path,
-			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
-		return -1;
-	}
-	sqlite3_busy_timeout(s->db, 600000);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) ||
-	    exec(s, "PRAGMA synchronous=NORMAL", err) ||
-	    exec(s, schema, err) || check_id(s, id, keep, err)) {
-		if (!err->msg[0] || !strstr(err->msg, s->path))
-			db_error(s, err, "not a splitsafe facts store");
+	s->id = id;
+	s->keep = keep;
+	memset(err, 0, sizeof(*err));
+	ret = open_db(s, err);
+	if (ret && s->corrupt)
+		ret = store_rebuild(s, err);
+	if (ret) {
 		store_close(s);
 		return -1;
 	}
@@ -381,6 +521,32 @@ int store_units(struct store *s,
 		   (const char *)sqlite3_column_text(st, 1));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot read");
+}
+
+static int damaged_in(struct store *s, const char *sql, int units,
+		      void (*fn)(void *data, const char *key, const char *tu),
+		      void *data, struct ss_err *err)
+{
+	sqlite3_stmt *st = prepare(s, sql);
+	int rc;
+
+	if (!st)
+		return db_error(s, err, "cannot read");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (!factio_intact(sqlite3_column_blob(st, 1),
+				   sqlite3_column_bytes(st, 1)))
+			fn(data, units ? (const char *)sqlite3_column_text(st, 0) : NULL,
+			   (const char *)sqlite3_column_text(st, units ? 2 : 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "cannot read");
+}
+
+int store_damaged(struct store *s,
+		  void (*fn)(void *data, const char *key, const char *tu),
+		  void *data, struct ss_err *err)
+{
+	return damaged_in(s, "SELECT file, facts FROM tus", 0, fn, data, err) ||
+	       damaged_in(s, "SELECT key, facts, tu FROM units", 1, fn, data, err);
 }
 
 /* Record what was parsed of a file: its size and hash, and its mtime now. */

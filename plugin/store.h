@@ -27,10 +27,26 @@
 struct store;
 
 /* Open or create DIR/facts.db (and DIR).  A store made under another id
- * is emptied, or with keep an error. */
+ * is emptied, or with keep an error.  A file SQLite finds damaged is
+ * started afresh (store_rebuilt() says why), or with keep an error; one
+ * that cannot be written is an error that says what to do. */
 int store_open(struct store **out, const char *dir, uint64_t id, int keep,
 	       struct ss_err *err);
 void store_close(struct store *s);
+
+/* Did the last error find the file damaged?  Then store_rebuild() starts
+ * it afresh (err: in, why; out, what went wrong if it could not). */
+int store_corrupt(const struct store *s);
+int store_rebuild(struct store *s, struct ss_err *err);
+
+/* Why the store was emptied on its own accord this run, or NULL. */
+const char *store_rebuilt(const struct store *s);
+
+/* Each stored blob whose bytes are not what was written (factio_intact):
+ * fn(data, NULL, tu) for a TU's facts, fn(data, key, tu) for a unit. */
+int store_damaged(struct store *s,
+		  void (*fn)(void *data, const char *key, const char *tu),
+		  void *data, struct ss_err *err);
 
 /* A TU as the store knows it. */
 struct store_tu {

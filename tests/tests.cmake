@@ -24,6 +24,13 @@ add_test(NAME store
                  --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
                  --work ${CMAKE_BINARY_DIR}/store-work)
 
+# A damaged, read-only or contended facts store costs time, not the answer.
+add_test(NAME store-damage
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/store_damage.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
+                 --work ${CMAKE_BINARY_DIR}/store-damage-work)
+
 # Command line: bad input gives one line, exit 2, nothing on stdout.
 add_test(NAME cli
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cli.sh $<TARGET_FILE:splitsafe>
