@@ -37,6 +37,7 @@ static void make_tu(struct fact_tu *t)
 	struct fact_loc at = { "/t/main.c", 3, 5 };
 
 	memset(t, 0, sizeof(*t));
+	held[0] = 0;
 	t->file = "/t/main.c";
 	t->nr_errors = 1;
 	t->first_error = "/t/main.c:1:1: error: x";
@@ -110,6 +111,51 @@ static void test_factio(void)
 	      d.stores[0].how == HOW_ASSIGN);
 	facts_tu_release(&d);
 	free(b.p);
+}
+
+/* Intact bytes (the checksum matches) whose indices point outside what the
+ * blob holds are refused all the same: a later stage indexes by them. */
+static int decodes_with(struct fact_tu *t)
+{
+	struct fact_tu d;
+	struct blob b;
+	struct ss_err err;
+	int ok;
+
+	factio_encode_tu(t, R, &b);
+	ok = factio_intact(b.p, b.len) &&
+	     factio_decode(b.p, b.len, R, &d, &err) == 0;
+	if (ok)
+		facts_tu_release(&d);
+	else
+		CHECK(strstr(err.msg, "malformed facts") != NULL);
+	free(b.p);
+	return ok;
+}
+
+static void test_factio_bounds(void)
+{
+	struct fact_tu t;
+
+	make_tu(&t);
+	CHECK(decodes_with(&t));
+	t.funcs[0].calls[1].dom = 2;		/* a third call: none */
+	CHECK(!decodes_with(&t));
+	make_tu(&t);
+	t.funcs[0].calls[0].held[0] = 1;	/* a second site: none */
+	CHECK(!decodes_with(&t));
+	make_tu(&t);
+	t.funcs[0].sites[0].context = R->nr_contexts;
+	CHECK(!decodes_with(&t));
+	make_tu(&t);
+	t.funcs[0].exit_dom = 2;
+	CHECK(!decodes_with(&t));
+	make_tu(&t);
+	t.funcs[0].sleep_call = -2;
+	CHECK(!decodes_with(&t));
+	make_tu(&t);
+	t.stores[0].how = HOW_MACRO + 1;
+	CHECK(!decodes_with(&t));
 }
 
 static void test_change(void)
@@ -227,6 +273,7 @@ int main(void)
 		return 1;
 	}
 	test_factio();
+	test_factio_bounds();
 	test_change();
 	test_store();
 	rules_free(R);
