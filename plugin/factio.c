@@ -19,6 +19,8 @@
 #define MAGIC "SSF3"
 #define HEAD 12		/* magic and checksum */
 
+enum { KIND_TU, KIND_UNIT, KIND_WHOLE };
+
 struct writer {
 	struct blob body;
 	size_t alloc;
@@ -292,7 +294,7 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 	char *hreg = in_header(t, 1), *hstore = in_header(t, 0);
 	int i, n;
 
-	put_tu_header(&w, t, 0);
+	put_tu_header(&w, t, KIND_TU);
 	for (i = n = 0; i < t->nr_funcs; i++)
 		n += !t->funcs[i].key;
 	put_uv(&w, n);
@@ -318,6 +320,47 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 	finish(&w, out);
 }
 
+/* What the TU part leaves to the store's other columns and units. */
+static void put_whole_rest(struct writer *w, const struct fact_tu *t)
+{
+	int i;
+
+	for (i = 0; i < t->nr_funcs; i++) {
+		put_uv(w, t->funcs[i].first_reg);
+		put_uv(w, t->funcs[i].nr_regs);
+		put_uv(w, t->funcs[i].first_store);
+		put_uv(w, t->funcs[i].nr_stores);
+	}
+	put_uv(w, t->nr_deps);
+	for (i = 0; i < t->nr_deps; i++) {
+		put_str(w, t->deps[i].path);
+		put_uv(w, t->deps[i].size);
+		put_uv(w, t->deps[i].hash);
+	}
+}
+
+void factio_encode_whole(const struct fact_tu *t, const struct rules *r,
+			 struct blob *out)
+{
+	struct writer w = { .rules = r };
+	int i;
+
+	put_tu_header(&w, t, KIND_WHOLE);
+	put_uv(&w, t->nr_funcs);
+	for (i = 0; i < t->nr_funcs; i++)
+		put_func(&w, &t->funcs[i]);
+	put_uv(&w, t->nr_regs);
+	for (i = 0; i < t->nr_regs; i++)
+		put_reg(&w, &t->regs[i]);
+	put_uv(&w, t->nr_stores);
+	for (i = 0; i < t->nr_stores; i++)
+		put_store(&w, &t->stores[i]);
+	put_keys(&w, t->hkeys, t->nr_hkeys);
+	put_strs(&w, t->seen, t->nr_seen);
+	put_whole_rest(&w, t);
+	finish(&w, out);
+}
+
 void factio_encode_unit(const struct fact_tu *t, int fi, const struct rules *r,
 			struct blob *out)
 {
@@ -325,7 +368,7 @@ void factio_encode_unit(const struct fact_tu *t, int fi, const struct rules *r,
 	struct writer w = { .rules = r };
 	int i;
 
-	put_tu_header(&w, t, 1);
+	put_tu_header(&w, t, KIND_UNIT);
 	put_uv(&w, 1);
 	put_func(&w, f);
 	put_uv(&w, f->nr_regs);
@@ -612,11 +655,42 @@ static int read_table(struct reader *r)
 	return r->bad ? -1 : 0;
 }
 
-static void read_body(struct reader *r, struct fact_tu *t)
+static int range_ok(int first, int nr, int total)
+{
+	return first >= 0 && nr >= 0 && first <= total && nr <= total - first;
+}
+
+static void get_whole_rest(struct reader *r, struct fact_tu *t)
 {
 	int i;
 
-	get_uv(r);		/* kind: the layout is the same */
+	for (i = 0; i < t->nr_funcs && !r->bad; i++) {
+		struct fact_func *f = &t->funcs[i];
+
+		f->first_reg = get_uv(r);
+		f->nr_regs = get_uv(r);
+		f->first_store = get_uv(r);
+		f->nr_stores = get_uv(r);
+		if (!range_ok(f->first_reg, f->nr_regs, t->nr_regs) ||
+		    !range_ok(f->first_store, f->nr_stores, t->nr_stores))
+			r->bad = 1;
+	}
+	t->nr_deps = get_count(r);
+	t->deps = get_array(r, t->nr_deps, sizeof(*t->deps));
+	for (i = 0; i < t->nr_deps && !r->bad; i++) {
+		t->deps[i].path = get_str(r);
+		t->deps[i].size = get_uv(r);
+		t->deps[i].hash = get_uv(r);
+		if (!t->deps[i].path)
+			r->bad = 1;
+	}
+}
+
+static void read_body(struct reader *r, struct fact_tu *t)
+{
+	uint64_t kind = get_uv(r);	/* the layout is the same, but... */
+	int i;
+
 	t->file = get_str(r);
 	t->nr_errors = get_uv(r);
 	t->first_error = get_str(r);
@@ -635,6 +709,10 @@ static void read_body(struct reader *r, struct fact_tu *t)
 		get_store(r, &t->stores[i]);
 	t->hkeys = get_keys(r, &t->nr_hkeys);
 	t->seen = get_strs(r, &t->nr_seen);
+	if (kind == KIND_WHOLE && !r->bad)
+		get_whole_rest(r, t);	/* ...a whole TU has the rest */
+	else if (kind > KIND_WHOLE)
+		r->bad = 1;
 }
 
 int factio_decode(const unsigned char *p, size_t len, const struct rules *rules,

@@ -34,6 +34,11 @@ void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 void factio_encode_unit(const struct fact_tu *t, int i, const struct rules *r,
 			struct blob *out);
 
+/* All of t, as facts_extract() made it (the deps and the functions' ranges
+ * of registrations and stores too): from a parse worker to the run. */
+void factio_encode_whole(const struct fact_tu *t, const struct rules *r,
+			 struct blob *out);
+
 /* Are these the bytes a blob was written with (magic and checksum)? */
 int factio_intact(const unsigned char *p, size_t len);
 

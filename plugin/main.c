@@ -663,9 +663,15 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	po.claim_data = &col;
 	po.consume = consume;
 	po.data = &cc;
-	parse_all(&run->db, run->rules, &po, &run->st);
-	if (collect_orphans(&col))
-		parse_all(&run->db, run->rules, &po, &again);
+	memset(&err, 0, sizeof(err));
+	if (parse_all(&run->db, run->rules, &po, &run->st, &err) ||
+	    (collect_orphans(&col) &&
+	     parse_all(&run->db, run->rules, &po, &again, &err))) {
+		show_progress(&cc, NULL);
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+		collect_release(&col);
+		return -1;
+	}
 	show_progress(&cc, NULL);
 	run->st.parsed = cc.parsed;
 	run->st.failed = cc.failed;
@@ -1430,8 +1436,11 @@ static int extract_one(struct run *run, const struct extract_opts *o)
 	po.claim_data = &col;
 	po.consume = extract_consume;
 	po.data = &col;
-	parse_all(&run->db, run->rules, &po, &run->st);
-	ret = col.store_failed ? -1 : 0;
+	ret = parse_all(&run->db, run->rules, &po, &run->st, &err);
+	if (ret)
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
+	else if (col.store_failed)
+		ret = -1;
 	collect_release(&col);
 	return ret;
 }

@@ -2,148 +2,244 @@
  * parse.c: the parallel parsing driver (see parse.h).
  */
 #include "parse.h"
+#include "worker.h"
 
-#include <pthread.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct slot {
-	struct fact_tu tu;
+	struct blob facts;	/* the whole TU, from its worker */
+	const char *crashed;	/* or why its worker died */
 	int done;
-	int extract_failed;
-	struct ss_err err;
 };
 
 struct pool {
 	const struct compdb *db;
 	const struct rules *rules;
 	const struct parse_opts *o;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	struct parse_stats *st;
+	struct worker *w;
+	int nr_workers;
 	struct slot *slots;
 	int next;		/* next TU to hand to a worker */
 	int consumed;		/* TUs consumed so far */
 	int window;
+	struct arena arena;	/* crash reasons */
+	struct ss_err *err;
 };
 
-static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void parse_one(struct pool *p, CXIndex idx, int i)
+static int skipped(const struct pool *p, int i)
 {
-	const struct compdb_entry *e = &p->db->entries[i];
+	return p->o->skip && p->o->skip[i];
+}
+
+static int to_parse(const struct pool *p)
+{
+	int i, n = 0;
+
+	for (i = 0; i < p->db->nr; i++)
+		n += !skipped(p, i);
+	return n;
+}
+
+/* A worker died: its TU failed with the reason, another takes its place. */
+static int replace(struct pool *p, struct worker *w)
+{
+	char why[128];
+	const char *how = worker_stop(w, why, sizeof(why));
+	int tu = w->tu;
+
+	if (tu >= 0) {
+		p->slots[tu].crashed = arena_printf(&p->arena, "libclang or the "
+			"extractor crashed on it (%s)", how ? how : "worker lost");
+		p->slots[tu].done = 1;
+	}
+	return worker_start(w, p->w, p->nr_workers, p->db, p->rules, p->err);
+}
+
+/* Give idle workers the next TUs, no further than the window ahead. */
+static int hand_out(struct pool *p)
+{
+	int k;
+
+	for (k = 0; k < p->nr_workers; k++) {
+		struct worker *w = &p->w[k];
+
+		while (p->next < p->db->nr && skipped(p, p->next))
+			p->next++;
+		if (w->tu >= 0 || p->next >= p->db->nr ||
+		    p->next >= p->consumed + p->window)
+			continue;
+		if (worker_send(w, p->next)) {
+			w->tu = -1;	/* gone while idle: nothing lost */
+			if (replace(p, w))
+				return -1;
+			k--;
+			continue;
+		}
+		p->next++;
+	}
+	return 0;
+}
+
+static void heard(struct pool *p, struct worker *w)
+{
+	struct blob facts;
+	char *key = NULL;
+
+	switch (worker_read(w, &key, &facts)) {
+	case WORKER_CLAIM:
+		/* if it is gone, the next read says so */
+		(void)worker_answer(w, p->o->claim(p->o->claim_data, key));
+		free(key);
+		break;
+	case WORKER_RESULT:
+		p->slots[w->tu].facts = facts;
+		p->slots[w->tu].done = 1;
+		w->tu = -1;
+		break;
+	case WORKER_GONE:
+		if (replace(p, w))
+			w->fd = -1;	/* p->err says why */
+		break;
+	}
+}
+
+/* Wait until a busy worker says something, and hear it. */
+static int listen_workers(struct pool *p)
+{
+	struct pollfd fds[p->nr_workers + 1];
+	int k, n = 0;
+
+	for (k = 0; k < p->nr_workers; k++)
+		if (p->w[k].tu >= 0) {
+			fds[n].fd = p->w[k].fd;
+			fds[n++].events = POLLIN;
+		}
+	if (!n)
+		return ss_error(p->err, "parse workers idle with TUs left");
+	while (poll(fds, n, -1) < 0)
+		if (errno != EINTR)
+			return ss_error(p->err, "poll: %s", strerror(errno));
+	for (k = 0; k < p->nr_workers; k++) {
+		int j;
+
+		for (j = 0; j < n && fds[j].fd != p->w[k].fd; j++)
+			;
+		if (j < n && fds[j].revents && p->w[k].tu >= 0) {
+			heard(p, &p->w[k]);
+			if (p->w[k].fd < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void count(struct pool *p, const struct fact_tu *t)
+{
+	if (t->failed) {
+		p->st->failed++;
+	} else {
+		p->st->parsed++;
+		p->st->with_errors += t->nr_errors > 0;
+	}
+}
+
+/* A TU's facts as its worker sent them, or a failed TU. */
+static void unpack(struct pool *p, int i, struct fact_tu *t)
+{
 	struct slot *s = &p->slots[i];
-	CXTranslationUnit tu = NULL;
-	enum CXErrorCode rc;
-	unsigned opts = CXTranslationUnit_KeepGoing;
+	struct ss_err err;
 
-#if CINDEX_VERSION_MINOR >= 51
-	opts |= CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-#endif
-	rc = clang_parseTranslationUnit2(idx, e->file, e->argv, e->argc, NULL, 0,
-					 opts, &tu);
-	if (rc != CXError_Success || !tu) {
-		memset(&s->tu, 0, sizeof(s->tu));
-		s->tu.index = i;
-		s->tu.failed = 1;
-		s->tu.file = e->file;
-		s->tu.first_error = rc == CXError_Crashed ? "libclang crashed" :
-				    rc == CXError_InvalidArguments ? "invalid arguments" :
-				    rc == CXError_ASTReadError ? "AST read error" :
-				    "parse failed";
-		return;
+	if (s->crashed || factio_decode(s->facts.p, s->facts.len, p->rules, t, &err)) {
+		memset(t, 0, sizeof(*t));
+		t->failed = 1;
+		t->file = p->db->entries[i].file;
+		t->first_error = s->crashed ? s->crashed :
+				 "its parse worker sent malformed facts";
 	}
-	if (facts_extract(&s->tu, tu, e->file, e->dir, i, p->rules, p->o->claim,
-			  p->o->claim_data, &s->err))
-		s->extract_failed = 1;
-	clang_disposeTranslationUnit(tu);
+	t->index = i;
+	free(s->facts.p);
+	s->facts.p = NULL;
 }
 
-static void *worker(void *arg)
+/* Hand the caller every TU ready in database order; how many. */
+static int consume_ready(struct pool *p)
 {
-	struct pool *p = arg;
-	CXIndex idx;
-	int i;
+	int n = 0;
 
-	pthread_mutex_lock(&index_lock);	/* older libclang raced here */
-	idx = clang_createIndex(0, 0);
-	pthread_mutex_unlock(&index_lock);
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (p->next < p->db->nr && p->next >= p->consumed + p->window)
-			pthread_cond_wait(&p->cond, &p->lock);
-		i = p->next < p->db->nr ? p->next++ : -1;
-		pthread_mutex_unlock(&p->lock);
-		if (i < 0)
+	for (; p->consumed < p->db->nr; p->consumed++, n++) {
+		int i = p->consumed;
+		struct fact_tu t;
+
+		if (skipped(p, i)) {
+			p->st->skipped++;
+			p->o->consume(NULL, i, &p->db->entries[i], p->o->data);
+			continue;
+		}
+		if (!p->slots[i].done)
 			break;
-		if (!p->o->skip || !p->o->skip[i])
-			parse_one(p, idx, i);
-		pthread_mutex_lock(&p->lock);
-		p->slots[i].done = 1;
-		pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
+		unpack(p, i, &t);
+		count(p, &t);
+		p->o->consume(&t, i, &p->db->entries[i], p->o->data);
+		facts_tu_release(&t);
 	}
-	clang_disposeIndex(idx);
-	return NULL;
+	return n;
 }
 
-void parse_all(const struct compdb *db, const struct rules *r,
-	       const struct parse_opts *o, struct parse_stats *st)
+static int start_workers(struct pool *p, int n)
 {
-	int jobs = o->jobs > 0 ? o->jobs : 1;
+	int k;
+
+	p->w = xcalloc(n + 1, sizeof(*p->w));
+	for (k = 0; k < n; k++) {
+		if (worker_start(&p->w[k], p->w, k, p->db, p->rules, p->err))
+			return -1;
+		p->nr_workers = k + 1;
+	}
+	return 0;
+}
+
+static void stop_workers(struct pool *p)
+{
+	char why[128];
+	int k;
+
+	for (k = 0; k < p->nr_workers; k++)
+		worker_stop(&p->w[k], why, sizeof(why));
+	free(p->w);
+}
+
+int parse_all(const struct compdb *db, const struct rules *r,
+	      const struct parse_opts *o, struct parse_stats *st,
+	      struct ss_err *err)
+{
+	int jobs = o->jobs > 0 ? o->jobs : 1, ret = 0, i;
 	struct pool p;
-	pthread_t *threads;
-	int i, nthreads;
 
 	memset(&p, 0, sizeof(p));
 	memset(st, 0, sizeof(*st));
 	p.db = db;
 	p.rules = r;
 	p.o = o;
+	p.st = st;
+	p.err = err;
 	p.window = jobs * 4 + 4;
 	p.slots = xcalloc(db->nr + 1, sizeof(*p.slots));
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
-	nthreads = jobs < db->nr ? jobs : db->nr;
-	threads = xcalloc(nthreads + 1, sizeof(*threads));
-	for (i = 0; i < nthreads; i++)
-		pthread_create(&threads[i], NULL, worker, &p);
-
-	for (i = 0; i < db->nr; i++) {
-		struct slot *s = &p.slots[i];
-
-		pthread_mutex_lock(&p.lock);
-		while (!s->done)
-			pthread_cond_wait(&p.cond, &p.lock);
-		pthread_mutex_unlock(&p.lock);
-		if (o->skip && o->skip[i]) {
-			st->skipped++;
-			o->consume(NULL, i, &db->entries[i], o->data);
-			goto next;
-		}
-		/* a function we could not model fails its TU, not the run */
-		if (s->extract_failed) {
-			s->tu.nr_errors++;
-			s->tu.first_error = s->err.msg;
-		}
-		if (s->tu.failed) {
-			st->failed++;
-		} else {
-			st->parsed++;
-			st->with_errors += s->tu.nr_errors > 0;
-		}
-		o->consume(&s->tu, i, &db->entries[i], o->data);
-		if (!s->tu.failed)
-			facts_tu_release(&s->tu);
-next:
-		pthread_mutex_lock(&p.lock);
-		p.consumed = i + 1;
-		pthread_cond_broadcast(&p.cond);
-		pthread_mutex_unlock(&p.lock);
-	}
-	for (i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
-	free(threads);
+	i = to_parse(&p);
+	if (start_workers(&p, jobs < i ? jobs : i))
+		ret = -1;
+	while (!ret && p.consumed < db->nr)
+		if (hand_out(&p))
+			ret = -1;
+		else if (!consume_ready(&p))
+			ret = listen_workers(&p);
+	stop_workers(&p);
+	for (i = 0; i < db->nr; i++)
+		free(p.slots[i].facts.p);
 	free(p.slots);
-	pthread_mutex_destroy(&p.lock);
-	pthread_cond_destroy(&p.cond);
+	arena_release(&p.arena);
+	return ret;
 }

@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location('fixtures', os.path.join(HERE, 'run-fixtures.py'))
@@ -164,33 +165,52 @@ def test_whole_store(d):
                r'starting it afresh$')
 
 
-def as_nobody(argv):
-    """Run as an unprivileged user: root writes read-only files."""
-    if os.geteuid() != 0:
-        return argv
-    return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] + argv
+def staged(d):
+    """A copy of the binary, the rules and the tree that any user can read,
+    and the command prefix that runs as an unprivileged user (root writes
+    read-only files)."""
+    stage = tempfile.mkdtemp(prefix='splitsafe-ro.', dir='/tmp')
+    shutil.copy(d.ss, os.path.join(stage, 'splitsafe'))
+    shutil.copytree(os.path.join(HERE, '..', 'rules'), os.path.join(stage, 'rules'))
+    tree = os.path.join(stage, 'tree')
+    shutil.copytree(d.tree, tree, symlinks=True)
+    path = os.path.join(tree, 'compile_commands.json')
+    with open(path) as fp:
+        db = fp.read().replace(d.tree, tree)
+    with open(path, 'w') as fp:
+        fp.write(db)
+    for top, dirs, files in os.walk(stage):
+        for n in dirs + files:
+            os.chmod(os.path.join(top, n), 0o755)
+    os.chmod(stage, 0o755)
+    user = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] \
+        if os.geteuid() == 0 else []
+    argv = user + [os.path.join(stage, 'splitsafe'), 'check', '-p', tree, '-q', '--rules',
+                   os.path.join(stage, 'rules', 'arm64-split.yaml')]
+    return stage, argv
 
 
 def test_read_only(d):
     """A store that cannot be written: exit 2, one line, what to do."""
+    stage, argv = staged(d)
     cases = []
-    cache = d.copy('ro-file')
-    os.chmod(cache, 0o777)
-    os.chmod(os.path.join(cache, 'facts.db'), 0o444)
-    cases.append(('read-only file', cache))
-    cache = d.copy('ro-dir')
-    os.chmod(os.path.join(cache, 'facts.db'), 0o666)
-    os.chmod(cache, 0o555)
-    cases.append(('read-only directory', cache))
+    for name in ('ro-file', 'ro-dir'):
+        cache = os.path.join(stage, name)
+        shutil.copytree(d.pristine, cache)
+        cases.append((name, cache))
+    os.chmod(cases[0][1], 0o777)
+    os.chmod(os.path.join(cases[0][1], 'facts.db'), 0o444)
+    os.chmod(os.path.join(cases[1][1], 'facts.db'), 0o666)
+    os.chmod(cases[1][1], 0o555)
     for name, cache in cases:
-        p = subprocess.run(as_nobody([d.ss, 'check', '-p', d.tree, '-q', '--cache', cache]),
-                           capture_output=True, text=True)
+        p = subprocess.run(argv + ['--cache', cache], capture_output=True, text=True)
         lines = p.stderr.splitlines()
         d.expect(p.returncode == 2 and not p.stdout and len(lines) == 1 and
                  re.search(r'the facts store is read-only \(fix its permissions, or give '
                            r'--cache a directory you can write, or --no-cache\)$', lines[0]),
                  '%s: exit %d, stderr %r' % (name, p.returncode, p.stderr))
         os.chmod(cache, 0o755)
+    shutil.rmtree(stage)
 
 
 def test_facts_dir(d):

@@ -31,6 +31,12 @@ add_test(NAME store-damage
                  --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
                  --work ${CMAKE_BINARY_DIR}/store-damage-work)
 
+# Parse workers: a TU that crashes the parser fails alone; no process to
+# spare is an error, not a hang.
+add_test(NAME workers
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/workers.sh $<TARGET_FILE:splitsafe>
+                 ${CMAKE_BINARY_DIR}/workers-work ${CMAKE_SOURCE_DIR}/rules)
+
 # Command line: bad input gives one line, exit 2, nothing on stdout.
 add_test(NAME cli
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cli.sh $<TARGET_FILE:splitsafe>
