@@ -227,14 +227,14 @@ def test_facts_dir(d):
                        lines[0]), '--facts damaged: exit %d, %r' % (p.returncode, p.stderr))
 
 
-def test_concurrent(d, pairs=12):
+def test_concurrent(d, rounds=25):
     """Cold runs started together on one new store all succeed."""
-    for i in range(pairs):
+    for i in range(rounds):
         cache = os.path.join(d.work, 'together')
         shutil.rmtree(cache, ignore_errors=True)
         runs = [subprocess.Popen([d.ss, 'check', '-p', d.tree, '-j1', '--cache', cache],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(3)]
+                for _ in range(4)]
         for r in runs:
             out, err = r.communicate()
             if not d.expect(r.returncode == d.ref.returncode and out == d.ref.stdout,
