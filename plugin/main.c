@@ -33,6 +33,7 @@
 #include "sarif.h"
 #include "scope.h"
 #include "store.h"
+#include "stdstreams.h"
 
 #define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
 
@@ -225,6 +226,17 @@ static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
 	count_tu(c, tu, e);
 }
 
+/* The end of a command's stdout: a failed write is exit 2, in one line. */
+static int finish_stdout(const char *what)
+{
+	struct ss_err err;
+
+	if (!stdout_close(what, &err))
+		return 0;
+	fprintf(stderr, "splitsafe: %s\n", err.msg);
+	return -1;
+}
+
 /* A usage error is one line; the full usage only when nothing was said. */
 static int die_usage(const char *msg)
 {
@@ -402,7 +414,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			exit(0);
+			exit(finish_stdout("the usage") ? 2 : 0);
 		default: {
 			char msg[256];
 
@@ -969,8 +981,7 @@ static int write_report(const struct run *run, const struct check_opts *o,
 
 	if (!path) {
 		warnings = report(stdout, run, o, format, fs, suppressed);
-		fflush(stdout);
-		return warnings;
+		return finish_stdout("the report") ? -1 : warnings;
 	}
 	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	f = fopen(tmp, "w");
@@ -1277,6 +1288,8 @@ static int cmd_explain(int argc, char **argv)
 		ret = 2;
 	else
 		missing = explain_names(&run, names, nr_names, &xs);
+	if (!ret && finish_stdout("the explanation"))
+		ret = 2;
 	if (dot && ret) {
 		discard_tmp(dot, dot_tmp);
 	} else if (dot) {
@@ -1420,6 +1433,7 @@ static int cmd_extract(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	std_streams_init();
 	if (argc < 2)
 		return die_usage(NULL);
 	if (!strcmp(argv[1], "check"))
@@ -1430,7 +1444,7 @@ int main(int argc, char **argv)
 		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
-		return 0;
+		return finish_stdout("the usage") ? 2 : 0;
 	}
 	fprintf(stderr, "splitsafe: unknown command '%s' (see 'splitsafe --help')\n",
 		argv[1]);

@@ -121,6 +121,34 @@ expect_error "diff missing" "cannot open '.*/nope.patch'" \
 expect_error "extract without source" "no source file: kbuild passes it last" \
 	"$ss" extract --facts "$work/f" -Wbitwise --arch=arm64
 
+# stdout full or closed: every command that prints says so, exit 2
+expect_error "check to a full stdout" \
+	"cannot write the report to standard output: No space left on device" \
+	sh -c '"$0" check -p "$1" --format json >/dev/full' "$ss" "$work/good"
+expect_error "check to a closed stdout" \
+	"cannot write the report to standard output: Bad file descriptor" \
+	sh -c '"$0" check -q -p "$1" --format sarif >&-' "$ss" "$work/good"
+expect_error "explain to a full stdout" \
+	"cannot write the explanation to standard output: No space left on device" \
+	sh -c '"$0" explain -p "$1" f >/dev/full' "$ss" "$work/good"
+expect_error "explain to a closed stdout" \
+	"cannot write the explanation to standard output: Bad file descriptor" \
+	sh -c '"$0" explain -q -p "$1" f >&-' "$ss" "$work/good"
+expect_error "help to a full stdout" \
+	"cannot write the usage to standard output: No space left on device" \
+	sh -c '"$0" --help >/dev/full' "$ss"
+expect_error "check -h to a closed stdout" \
+	"cannot write the usage to standard output: Bad file descriptor" \
+	sh -c '"$0" check -h >&-' "$ss"
+# -o FILE with stdout closed: nothing goes to stdout, nothing to say
+sh -c '"$0" check -q -p "$1" --format json -o "$2" >&-' "$ss" "$work/good" \
+	"$work/closed.json" 2>"$work/err"
+if [ $? -eq 0 ] && [ ! -s "$work/err" ] && grep -q '"findings"' "$work/closed.json"; then
+	echo "ok   -o with a closed stdout"; pass=$((pass + 1))
+else
+	echo "FAIL -o with a closed stdout: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
