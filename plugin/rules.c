@@ -104,6 +104,7 @@ struct loader {
 };
 
 #define MAX_FIELDS 12
+#define RULES_MAX_BYTES ((size_t)16 << 20)	/* a rules file, 16 MiB */
 
 /* ---- errors ---- */
 
@@ -1902,28 +1903,6 @@ static int read_rules(struct loader *l)
 	return 0;
 }
 
-/* All of f into *text; 0 or an errno value. */
-static int read_text(FILE *f, char **text, size_t *len)
-{
-	size_t alloc = 0, n;
-	char *buf = NULL;
-
-	*len = 0;
-	do {
-		ALLOC_GROW(buf, *len + 4096, alloc);
-		n = fread(buf + *len, 1, alloc - *len, f);
-		*len += n;
-	} while (n);
-	if (ferror(f)) {
-		int saved = errno ? errno : EIO;
-
-		free(buf);
-		return saved;
-	}
-	*text = buf;
-	return 0;
-}
-
 /*
  * "cannot open 'x': why", placed at the include that names x, or with no
  * place for the top file.
@@ -2035,9 +2014,10 @@ static int read_includes(struct loader *l)
 static int load_source(struct loader *l, char *path, yaml_node_t *include)
 {
 	struct source *parent = l->src, *src;
+	struct ss_err why;
 	struct stat st;
 	FILE *f;
-	int i, errnum, ret;
+	int i, ret;
 
 	f = fopen(path, "rb");
 	if (!f) {
@@ -2069,10 +2049,12 @@ static int load_source(struct loader *l, char *path, yaml_node_t *include)
 	src->ino = st.st_ino;
 	ALLOC_GROW(l->opened, l->nr_opened + 1, l->alloc_opened);
 	l->opened[l->nr_opened++] = src;
-	errnum = read_text(f, &src->text, &src->len);
+	src->text = read_stream(f, include ? scalar_text(include) : path,
+				RULES_MAX_BYTES, &src->len, &why);
 	fclose(f);
-	if (errnum)
-		return file_error(l, include, "cannot read", path, errnum);
+	if (!src->text)
+		return include ? error_at(l, include, "%s", why.msg) :
+				 ss_error(l->err, "%s", why.msg);
 
 	src->loading = 1;
 	l->src = src;

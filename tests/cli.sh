@@ -149,6 +149,19 @@ else
 	echo "FAIL -o with a closed stdout: $(cat "$work/err")"; fail=$((fail + 1))
 fi
 
+# inputs are bounded: not a regular file, or too large, is one line (and
+# the address space is capped, so that a regression cannot eat the machine)
+bounded() { bash -c 'ulimit -v 4194304; exec "$@"' bounded "$@"; }
+printf 'splitsafe-rules: 1\ninclude: /dev/zero\n' >"$work/inc-zero.yaml"
+truncate -s 17M "$work/big.yaml"
+expect_error "rules from /dev/zero" "cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --rules /dev/zero
+expect_error "rules include /dev/zero" "inc-zero.yaml:2:10: cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --rules "$work/inc-zero.yaml"
+expect_error "rules too large" "cannot read '.*/big.yaml': larger than 16 MiB" \
+	bounded "$ss" check -q -p "$work/good" --rules "$work/big.yaml"
+rm -f "$work/big.yaml"
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
