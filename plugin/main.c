@@ -1046,22 +1046,18 @@ static int limit_to_change(const struct run *run, const struct check_opts *o,
 {
 	struct change c = { 0 };
 	struct ss_err err;
-	char *text = NULL;
 	int ret;
 
 	if (!o->since && !o->diff)
 		return 0;
 	if (o->since)
 		ret = change_from_git(&c, run->db.root, o->since, &err);
-	else if (!(text = read_file(o->diff, &err)))
-		ret = -1;
 	else
-		ret = change_from_diff(&c, text, o->diff, run->db.root, &err);
+		ret = change_from_diff_file(&c, o->diff, run->db.root, &err);
 	if (ret)
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 	else
 		scope_filter(fs, &run->g, &c);
-	free(text);
 	change_release(&c);
 	return ret;
 }

@@ -149,18 +149,46 @@ else
 	echo "FAIL -o with a closed stdout: $(cat "$work/err")"; fail=$((fail + 1))
 fi
 
+# --diff: input that is not a unified diff names the file
+head -c 3000 /dev/urandom | tr -d '\000' >"$work/random.patch"
+printf 'hello\nworld\n' >"$work/prose.patch"
+: >"$work/empty.patch"
+printf -- '--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-x\n+\000y\n' >"$work/nul.patch"
+printf -- '--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n-x\n+y\n' >"$work/short.patch"
+expect_error "diff of random bytes" "random.patch(:[0-9]+)?: (not a unified diff|malformed)" \
+	"$ss" check -q -p "$work/good" --diff "$work/random.patch"
+expect_error "diff of prose" "prose.patch: not a unified diff" \
+	"$ss" check -q -p "$work/good" --diff "$work/prose.patch"
+expect_error "empty diff" "empty.patch: empty, not a unified diff" \
+	"$ss" check -q -p "$work/good" --diff "$work/empty.patch"
+expect_error "empty diff on stdin" "<stdin>: empty, not a unified diff" \
+	sh -c 'printf "" | "$0" check -q -p "$1" --diff -' "$ss" "$work/good"
+expect_error "diff: stdin a device" "cannot read '<stdin>': not a regular file" \
+	sh -c '"$0" check -q -p "$1" --diff - </dev/null' "$ss" "$work/good"
+expect_error "diff with a NUL byte" "nul.patch:5: a NUL byte" \
+	"$ss" check -q -p "$work/good" --diff "$work/nul.patch"
+expect_error "diff cut short" "short.patch:5: the diff ends inside a hunk" \
+	"$ss" check -q -p "$work/good" --diff "$work/short.patch"
+
 # inputs are bounded: not a regular file, or too large, is one line (and
 # the address space is capped, so that a regression cannot eat the machine)
 bounded() { bash -c 'ulimit -v 4194304; exec "$@"' bounded "$@"; }
 printf 'splitsafe-rules: 1\ninclude: /dev/zero\n' >"$work/inc-zero.yaml"
 truncate -s 17M "$work/big.yaml"
+truncate -s 257M "$work/big.patch"
 expect_error "rules from /dev/zero" "cannot read '/dev/zero': not a regular file" \
 	bounded "$ss" check -q -p "$work/good" --rules /dev/zero
 expect_error "rules include /dev/zero" "inc-zero.yaml:2:10: cannot read '/dev/zero': not a regular file" \
 	bounded "$ss" check -q -p "$work/good" --rules "$work/inc-zero.yaml"
 expect_error "rules too large" "cannot read '.*/big.yaml': larger than 16 MiB" \
 	bounded "$ss" check -q -p "$work/good" --rules "$work/big.yaml"
-rm -f "$work/big.yaml"
+expect_error "diff from /dev/zero" "cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --diff /dev/zero
+expect_error "diff too large" "cannot read '.*/big.patch': larger than 256 MiB" \
+	bounded "$ss" check -q -p "$work/good" --diff "$work/big.patch"
+expect_error "diff a directory" "cannot read '.*/empty': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --diff "$work/empty"
+rm -f "$work/big.yaml" "$work/big.patch"
 
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
