@@ -105,6 +105,7 @@ struct loader {
 
 #define MAX_FIELDS 12
 #define RULES_MAX_BYTES ((size_t)16 << 20)	/* a rules file, 16 MiB */
+#define RULES_MAX_DEPTH 64		/* nesting of YAML collections */
 
 /* ---- errors ---- */
 
@@ -1917,6 +1918,41 @@ static int file_error(struct loader *l, yaml_node_t *include,
 			strerror(errnum));
 }
 
+/*
+ * libyaml's loader takes time quadratic in the nesting depth ("[[[[..."):
+ * the events are read first, and a file nested deeper than any rules file
+ * needs is refused where it goes too deep.  A syntax error is left to the
+ * loader, which reports it.
+ */
+static int check_depth(struct loader *l)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, ret = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return ss_error(l->err, "%s: out of memory parsing YAML",
+				l->src->path);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)l->src->text,
+				     l->src->len);
+	while (!done && !ret && yaml_parser_parse(&parser, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > RULES_MAX_DEPTH)
+				ret = error_at_mark(l, ev.start_mark,
+						    "nested deeper than %d levels",
+						    RULES_MAX_DEPTH);
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			   ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
 /* Parse the one YAML document of the file into l->src->doc. */
 static int parse_yaml(struct loader *l)
 {
@@ -1925,6 +1961,8 @@ static int parse_yaml(struct loader *l)
 	yaml_document_t extra;
 	int ret = 0;
 
+	if (check_depth(l))
+		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return ss_error(l->err, "%s: out of memory parsing YAML",
 				src->path);

@@ -190,6 +190,11 @@ expect_error "diff a directory" "cannot read '.*/empty': not a regular file" \
 	bounded "$ss" check -q -p "$work/good" --diff "$work/empty"
 rm -f "$work/big.yaml" "$work/big.patch"
 
+# YAML nested 100000 deep: refused at the limit, not after a quadratic parse
+python3 -c 'print("[" * 100000)' >"$work/deep.yaml"
+expect_error "rules nested too deep" "deep.yaml:1:65: nested deeper than 64 levels" \
+	"$ss" check -q -p "$work/good" --rules "$work/deep.yaml"
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
