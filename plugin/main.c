@@ -563,6 +563,22 @@ static void print_probe(const struct argprobe_report *p)
 			p->unresolved == 1 ? "" : "s");
 }
 
+/* Entries of the database that cannot be used: said one a line, and
+ * counted as TUs that failed; the run goes on without them. */
+static void report_unusable(struct run *run)
+{
+	int i;
+
+	for (i = 0; i < run->db.nr_unusable; i++) {
+		const struct compdb_unusable *u = &run->db.unusable[i];
+		char *msg = xasprintf("entry %d: %s", u->entry, u->why);
+
+		fprintf(stderr, "splitsafe: %s: %s\n", run->db.path, msg);
+		add_failure(&run->failures, run->db.path, msg, 1);
+		free(msg);
+	}
+}
+
 /* The TUs to analyse: the compile database, or the facts store's TUs. */
 static int load_tus(struct run *run, const struct check_opts *o,
 		    char **paths, int nr_paths)
@@ -578,6 +594,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
+	report_unusable(run);
 	compdb_filter(&run->db, paths, nr_paths);
 	if (nr_paths && !run->db.nr) {
 		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
@@ -632,7 +649,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 		parse_all(&run->db, run->rules, &po, &again);
 	show_progress(&cc, NULL);
 	run->st.parsed = cc.parsed;
-	run->st.failed = cc.failed;
+	run->st.failed = cc.failed + run->db.nr_unusable;
 	run->st.with_errors = cc.with_errors;
 	run->from_store = col.from_store;
 	if (collect_finish(&col, &err)) {

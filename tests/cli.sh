@@ -195,6 +195,26 @@ python3 -c 'print("[" * 100000)' >"$work/deep.yaml"
 expect_error "rules nested too deep" "deep.yaml:1:65: nested deeper than 64 levels" \
 	"$ss" check -q -p "$work/good" --rules "$work/deep.yaml"
 
+# compile database entries it cannot use: one line each, the run goes on
+mkdir -p "$work/longpath"
+cp "$work/good/a.c" "$work/longpath/a.c"
+long=$(python3 -c 'print("/".join(["d" * 200] * 21))')
+printf '[{"directory": "%s", "file": "%s/x.c", "arguments": ["clang", "-c", "x.c"]},
+ {"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]},
+ {"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]}]\n' \
+	"$work/longpath" "$long" "$long" "$work/longpath" >"$work/longpath/compile_commands.json"
+"$ss" check -p "$work/longpath" --no-cache >"$work/out" 2>"$work/err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$work/out" ] && [ "$(wc -l <"$work/err")" -eq 3 ] &&
+   grep -q "longpath/compile_commands.json: entry 1: a path longer than PATH_MAX" "$work/err" &&
+   grep -q "longpath/compile_commands.json: entry 2: a path longer than PATH_MAX" "$work/err" &&
+   grep -q "1 TUs parsed, 2 failed, 1 functions" "$work/err"; then
+	echo "ok   compile database paths over PATH_MAX"; pass=$((pass + 1))
+else
+	echo "FAIL compile database paths over PATH_MAX: rc=$rc $(cat "$work/err")"
+	fail=$((fail + 1))
+fi
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
