@@ -215,6 +215,45 @@ else
 	fail=$((fail + 1))
 fi
 
+# JSON carries every finding whatever bytes its paths and messages hold:
+# a header named h\xff.h, a suppression reason in Latin-1
+mkdir -p "$work/bytes"
+hdr=$(printf 'h\377.h')
+printf 'void split_kernel_leaf_mapping(unsigned long a, unsigned long b);\nvoid spin_lock(int *l);\nvoid spin_unlock(int *l);\nextern int l;\n\nstatic inline void helper(void)\n{\n\tsplit_kernel_leaf_mapping(0, 1);\n}\n\nstatic inline void locked(void)\n{\n\tspin_lock(&l);\n\tsplit_kernel_leaf_mapping(0, 1);\n\tspin_unlock(&l);\n}\n' \
+	>"$work/bytes/$hdr"
+printf '#include "h\377.h"\nint l;\n\nvoid f(void)\n{\n\tspin_lock(&l);\n\thelper();\n\tspin_unlock(&l);\n}\n\nvoid g(void)\n{\n\tlocked();\n}\n\n/* splitsafe: ignore splitsafe-atomic -- caf\351 */\nvoid k(void)\n{\n\tspin_lock(&l);\n\thelper();\n\tspin_unlock(&l);\n}\n' \
+	>"$work/bytes/a.c"
+printf '[{"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]}]\n' \
+	"$work/bytes" >"$work/bytes/compile_commands.json"
+"$ss" check -q --no-cache -p "$work/bytes" --show-suppressed >"$work/bytes.txt" 2>"$work/err"
+"$ss" check -q --no-cache -p "$work/bytes" --show-suppressed --format json \
+	>"$work/bytes.json" 2>>"$work/err"
+if python3 - "$work/bytes.txt" "$work/bytes.json" <<'PY'
+import json, sys
+text = open(sys.argv[1], 'rb').read().decode('latin-1').splitlines()
+doc = json.load(open(sys.argv[2]))
+fs = doc['findings']
+heads = [l for l in text if ': warning: ' in l or ': note: suppressed: ' in l]
+notes = sum(1 for l in text if ': note: ' in l and ': note: suppressed: ' not in l)
+places = [n['location'] for f in fs for n in f['notes']] + [f['location'] for f in fs]
+enc = [p for p in places if p.get('file_encoding') == 'percent']
+ok = (len(heads) == 3 and len(fs) == len(heads) and
+      sum(len(f['notes']) for f in fs) == notes and
+      any(f['location']['file'] == 'h%FF.h' for f in fs) and
+      enc and all(p['file'] == 'h%FF.h' for p in enc) and
+      any('caf<E9>' in n['message'] for f in fs for n in f['notes']))
+if not ok:
+    print('  text %d findings, %d notes; json %d findings, %d notes; %r' %
+          (len(heads), notes, len(fs), sum(len(f['notes']) for f in fs), enc))
+sys.exit(0 if ok else 1)
+PY
+then
+	echo "ok   json with paths and messages not in UTF-8"; pass=$((pass + 1))
+else
+	echo "FAIL json with paths and messages not in UTF-8: $(cat "$work/err")"
+	fail=$((fail + 1))
+fi
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
