@@ -254,6 +254,15 @@ else
 	fail=$((fail + 1))
 fi
 
+# explain a function that reaches no sleeper (under UBSan, an empty sort
+# of no array was undefined behaviour)
+"$ss" explain -q -p "$work/good" f >"$work/out" 2>"$work/err"
+if [ $? -eq 0 ] && grep -q 'f() runs in' "$work/out" && [ ! -s "$work/err" ]; then
+	echo "ok   explain without sleepers"; pass=$((pass + 1))
+else
+	echo "FAIL explain without sleepers: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then
