@@ -33,10 +33,21 @@ struct change {
 };
 
 /* The ranges of a unified diff (git diff, diff -u, a mailed patch); paths
- * relative to root ("a/", "b/" prefixes stripped).  err names the line of
- * a malformed hunk header. */
+ * relative to root ("a/", "b/" prefixes stripped); lines may end in CRLF
+ * (a mailed patch).  err names the line of a malformed hunk header, of a
+ * line in a hunk that is not one of its lines, or where a hunk is cut
+ * short. */
 int change_from_diff(struct change *c, const char *text, const char *name,
 		     const char *root, struct ss_err *err);
+
+/*
+ * The same for the diff in the file at path ("-": standard input), of at
+ * most CHANGE_DIFF_MAX bytes.  Input that is not a unified diff (empty, a
+ * NUL byte, no file header) is an error naming the file.
+ */
+#define CHANGE_DIFF_MAX ((size_t)256 << 20)
+int change_from_diff_file(struct change *c, const char *path,
+			  const char *root, struct ss_err *err);
 
 /* `git diff REV` of the working tree at root, staged or not. */
 int change_from_git(struct change *c, const char *root, const char *rev,

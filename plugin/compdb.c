@@ -148,7 +148,7 @@ static void sanitise_command(struct compdb *db, struct compdb_entry *e,
 }
 
 /* jansson gives the position of a syntax error; libclang does not. */
-static int check_json(const char *path, struct ss_err *err)
+static int check_json(const char *path, size_t *nr, struct ss_err *err)
 {
 	json_error_t je;
 	json_t *root = json_load_file(path, 0, &je);
@@ -177,6 +177,7 @@ static int check_json(const char *path, struct ss_err *err)
 					"or 'command'/'arguments'", path, i + 1);
 		}
 	}
+	*nr = json_array_size(root);
 	json_decref(root);
 	return 0;
 }
@@ -207,22 +208,77 @@ static int by_file(const void *a, const void *b)
 		      ((const struct compdb_entry *)b)->file);
 }
 
+/* f, joined to dir when relative: does it fit in PATH_MAX? */
+static int path_fits(const char *dir, const char *f)
+{
+	size_t n = strlen(f);
+
+	if (f[0] != '/')
+		n += strlen(dir) + 1;
+	return n < PATH_MAX;
+}
+
+static void add_unusable(struct compdb *db, int entry, const char *why)
+{
+	struct compdb_unusable *v = arena_alloc(&db->arena,
+						(db->nr_unusable + 1) * sizeof(*v));
+
+	if (db->nr_unusable)
+		memcpy(v, db->unusable, db->nr_unusable * sizeof(*v));
+	v[db->nr_unusable].entry = entry;
+	v[db->nr_unusable++].why = why;
+	db->unusable = v;
+}
+
+/*
+ * Command i of the database into the next entry of db: a C source, or
+ * skipped (assembly...), or unusable, which the CLI reports.
+ */
+static void add_command(struct compdb *db, const char *dir, unsigned i,
+			CXCompileCommand cmd)
+{
+	CXString d = clang_CompileCommand_getDirectory(cmd);
+	CXString f = clang_CompileCommand_getFilename(cmd);
+	const char *cd = clang_getCString(d), *cf = clang_getCString(f);
+	struct compdb_entry *e = &db->entries[db->nr];
+
+	cd = cd ? cd : "";
+	cf = cf ? cf : "";
+	if (!path_fits(dir, cd) ||
+	    !path_fits((e->dir = arena_realpath(&db->arena, dir, cd)), cf)) {
+		add_unusable(db, i + 1, arena_printf(&db->arena, "a path longer "
+			     "than PATH_MAX (%d bytes): not analysed", PATH_MAX));
+	} else if (!clang_CompileCommand_getNumArgs(cmd)) {
+		add_unusable(db, i + 1, "no command: not analysed");
+	} else if (!is_c_source((e->file = arena_realpath(&db->arena, e->dir, cf)))) {
+		db->skipped++;
+	} else {
+		e->rel = compdb_relative(db, e->file);
+		sanitise_command(db, e, cmd, cf);
+		db->nr++;
+	}
+	clang_disposeString(d);
+	clang_disposeString(f);
+}
+
 int compdb_load(struct compdb *db, const char *dir, const char *root,
 		struct ss_err *err)
 {
 	CXCompilationDatabase_Error cerr;
 	CXCompilationDatabase cdb;
 	CXCompileCommands cmds;
-	struct compdb_entry *v;
 	unsigned i, n;
+	size_t nr_json = 0;
 	struct stat st;
 	char path[PATH_MAX];
 
 	memset(db, 0, sizeof(*db));
-	snprintf(path, sizeof(path), "%s/compile_commands.json", dir);
+	if ((size_t)snprintf(path, sizeof(path), "%s/compile_commands.json", dir) >=
+	    sizeof(path))
+		return ss_error(err, "'%s': a path longer than PATH_MAX", dir);
 	if (stat(path, &st))
 		return ss_error(err, "cannot open '%s': %s", path, strerror(errno));
-	if (check_json(path, err))
+	if (check_json(path, &nr_json, err))
 		return -1;
 	if (root && stat(root, &st))
 		return ss_error(err, "cannot open root '%s': %s", root, strerror(errno));
@@ -233,30 +289,18 @@ int compdb_load(struct compdb *db, const char *dir, const char *root,
 	db->root = find_root(db, dir, root);
 	cmds = clang_CompilationDatabase_getAllCompileCommands(cdb);
 	n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
-	v = arena_alloc(&db->arena, (n + 1) * sizeof(*v));
-	for (i = 0; i < n; i++) {
-		CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
-		CXString d = clang_CompileCommand_getDirectory(cmd);
-		CXString f = clang_CompileCommand_getFilename(cmd);
-		struct compdb_entry *e = &v[db->nr];
-
-		e->dir = arena_realpath(&db->arena, dir, clang_getCString(d));
-		e->file = arena_realpath(&db->arena, e->dir, clang_getCString(f));
-		if (!is_c_source(e->file)) {
-			db->skipped++;
-		} else {
-			e->rel = compdb_relative(db, e->file);
-			sanitise_command(db, e, cmd, clang_getCString(f));
-			db->nr++;
-		}
-		clang_disposeString(d);
-		clang_disposeString(f);
-	}
-	db->entries = v;
+	db->entries = arena_alloc(&db->arena, (n + 1) * sizeof(*db->entries));
+	for (i = 0; i < n; i++)
+		add_command(db, dir, i, clang_CompileCommands_getCommand(cmds, i));
 	qsort(db->entries, db->nr, sizeof(*db->entries), by_file);
 	if (cmds)
 		clang_CompileCommands_dispose(cmds);
 	clang_CompilationDatabase_dispose(cdb);
+	if (n != nr_json) {
+		compdb_release(db);
+		return ss_error(err, "%s: libclang read %u of its %zu entries",
+				path, n, nr_json);
+	}
 	if (db->from_gcc && db->from_gcc == db->nr) {
 		/* a cross GCC without a recognisable prefix cannot be adapted */
 		for (i = 0; i < (unsigned)db->nr; i++) {

@@ -23,6 +23,12 @@ struct compdb_entry {
 				 * (-Wno-everything...): argprobe keeps them */
 };
 
+/* An entry the tool cannot use: the CLI says so, the run goes on. */
+struct compdb_unusable {
+	int entry;		/* 1-based, in the file's order */
+	const char *why;
+};
+
 struct compdb {
 	const char *path;	/* .../compile_commands.json */
 	const char *root;	/* source tree root, for relative paths */
@@ -30,13 +36,16 @@ struct compdb {
 	int nr;
 	int skipped;		/* entries that are not C sources */
 	int from_gcc;		/* entries compiled by GCC, adapted for clang */
+	struct compdb_unusable *unusable;	/* in the arena */
+	int nr_unusable;
 	struct arena arena;
 };
 
 /*
  * Load dir/compile_commands.json, entries sorted by file.  root may be
  * NULL: then the kbuild "source" link in dir is followed when present, else
- * dir is the root.
+ * dir is the root.  Entries that cannot be used (a path longer than
+ * PATH_MAX, no command) are listed in unusable, not in entries.
  */
 int compdb_load(struct compdb *db, const char *dir, const char *root,
 		struct ss_err *err);

@@ -33,6 +33,7 @@
 #include "sarif.h"
 #include "scope.h"
 #include "store.h"
+#include "stdstreams.h"
 
 #define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
 
@@ -225,6 +226,17 @@ static void consume(struct fact_tu *tu, int index, const struct compdb_entry *e,
 	count_tu(c, tu, e);
 }
 
+/* The end of a command's stdout: a failed write is exit 2, in one line. */
+static int finish_stdout(const char *what)
+{
+	struct ss_err err;
+
+	if (!stdout_close(what, &err))
+		return 0;
+	fprintf(stderr, "splitsafe: %s\n", err.msg);
+	return -1;
+}
+
 /* A usage error is one line; the full usage only when nothing was said. */
 static int die_usage(const char *msg)
 {
@@ -402,7 +414,7 @@ static int parse_check_args(int argc, char **argv, struct check_opts *o)
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			exit(0);
+			exit(finish_stdout("the usage") ? 2 : 0);
 		default: {
 			char msg[256];
 
@@ -602,6 +614,22 @@ static void print_probe(const struct argprobe_report *p)
 			p->unresolved == 1 ? "" : "s");
 }
 
+/* Entries of the database that cannot be used: said one a line, and
+ * counted as TUs that failed; the run goes on without them. */
+static void report_unusable(struct run *run)
+{
+	int i;
+
+	for (i = 0; i < run->db.nr_unusable; i++) {
+		const struct compdb_unusable *u = &run->db.unusable[i];
+		char *msg = xasprintf("entry %d: %s", u->entry, u->why);
+
+		fprintf(stderr, "splitsafe: %s: %s\n", run->db.path, msg);
+		add_failure(&run->failures, run->db.path, msg, 1);
+		free(msg);
+	}
+}
+
 /* The TUs to analyse: the compile database, or the facts store's TUs. */
 static int load_tus(struct run *run, const struct check_opts *o,
 		    char **paths, int nr_paths)
@@ -617,6 +645,7 @@ static int load_tus(struct run *run, const struct check_opts *o,
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
+	report_unusable(run);
 	compdb_filter(&run->db, paths, nr_paths);
 	if (nr_paths && !run->db.nr) {
 		fprintf(stderr, "splitsafe: no C source in '%s' is under the paths given\n",
@@ -674,7 +703,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	}
 	show_progress(&cc, NULL);
 	run->st.parsed = cc.parsed;
-	run->st.failed = cc.failed;
+	run->st.failed = cc.failed + run->db.nr_unusable;
 	run->st.with_errors = cc.with_errors;
 	run->from_store = col.from_store;
 	if (collect_finish(&col, &err)) {
@@ -1024,8 +1053,7 @@ static int write_report(const struct run *run, const struct check_opts *o,
 
 	if (!path) {
 		warnings = report(stdout, run, o, format, fs, suppressed);
-		fflush(stdout);
-		return warnings;
+		return finish_stdout("the report") ? -1 : warnings;
 	}
 	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	f = fopen(tmp, "w");
@@ -1090,22 +1118,18 @@ static int limit_to_change(const struct run *run, const struct check_opts *o,
 {
 	struct change c = { 0 };
 	struct ss_err err;
-	char *text = NULL;
 	int ret;
 
 	if (!o->since && !o->diff)
 		return 0;
 	if (o->since)
 		ret = change_from_git(&c, run->db.root, o->since, &err);
-	else if (!(text = read_file(o->diff, &err)))
-		ret = -1;
 	else
-		ret = change_from_diff(&c, text, o->diff, run->db.root, &err);
+		ret = change_from_diff_file(&c, o->diff, run->db.root, &err);
 	if (ret)
 		fprintf(stderr, "splitsafe: %s\n", err.msg);
 	else
 		scope_filter(fs, &run->g, &c);
-	free(text);
 	change_release(&c);
 	return ret;
 }
@@ -1332,6 +1356,8 @@ static int cmd_explain(int argc, char **argv)
 		ret = 2;
 	else
 		missing = explain_names(&run, names, nr_names, &xs);
+	if (!ret && finish_stdout("the explanation"))
+		ret = 2;
 	if (dot && ret) {
 		discard_tmp(dot, dot_tmp);
 	} else if (dot) {
@@ -1479,6 +1505,7 @@ static int cmd_extract(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	std_streams_init();
 	if (argc < 2)
 		return die_usage(NULL);
 	if (!strcmp(argv[1], "check"))
@@ -1489,7 +1516,7 @@ int main(int argc, char **argv)
 		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
-		return 0;
+		return finish_stdout("the usage") ? 2 : 0;
 	}
 	fprintf(stderr, "splitsafe: unknown command '%s' (see 'splitsafe --help')\n",
 		argv[1]);

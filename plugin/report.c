@@ -6,6 +6,7 @@
  */
 #include "report.h"
 #include "group.h"
+#include "jsonstr.h"
 
 #include <jansson.h>
 
@@ -610,10 +611,20 @@ int report_each(const struct graph *g, const struct compdb *db,
 	return warnings;
 }
 
+/* {file, line, column}: a path of any bytes (jsonstr.h). */
+static json_t *json_place(const char *file, unsigned line, unsigned col)
+{
+	json_t *o = json_object();
+
+	json_set_path(o, file);
+	json_object_set_new(o, "line", json_integer(line));
+	json_object_set_new(o, "column", json_integer(col));
+	return o;
+}
+
 static json_t *json_location(const struct report_line *rl)
 {
-	return json_pack("{s:s, s:i, s:i}", "file", rl->file, "line", (int)rl->line,
-			 "column", (int)rl->col);
+	return json_place(rl->file, rl->line, rl->col);
 }
 
 json_t *report_group_members(const struct graph *g, const struct compdb *db,
@@ -628,9 +639,12 @@ json_t *report_group_members(const struct graph *g, const struct compdb *db,
 	for (i = 0; i < f->nr_members; i++) {
 		const struct group_member *m = &f->members[i];
 
-		json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:s}",
-			"file", rel(db, m->loc.file), "line", (int)m->loc.line,
-			"column", (int)m->loc.col, "entry", g->funcs[m->entry].name));
+		json_t *o = json_place(rel(db, m->loc.file), m->loc.line,
+				       m->loc.col);
+
+		json_object_set_new(o, "entry",
+				    json_text_string(g->funcs[m->entry].name));
+		json_array_append_new(list, o);
 	}
 	return list;
 }
@@ -648,15 +662,15 @@ static void json_finding(const struct report_item *it, void *data)
 	int l;
 
 	for (l = 1; l < it->nr_lines; l++)
-		json_array_append_new(notes, json_pack("{s:o, s:s}",
+		json_array_append_new(notes, json_pack("{s:o, s:o}",
 			"location", json_location(&it->lines[l]),
-			"message", it->lines[l].msg));
-	json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:o, s:s, s:o}",
+			"message", json_text_string(it->lines[l].msg)));
+	json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}",
 		"check", it->check,
 		"severity", it->suppressed ? "note" : "warning",
 		"suppressed", it->suppressed,
 		"location", json_location(&it->lines[0]),
-		"message", it->lines[0].msg, "notes", notes));
+		"message", json_text_string(it->lines[0].msg), "notes", notes));
 	/* a group: every path it stands for */
 	members = it->finding ? report_group_members(c->g, c->db, it->finding) : NULL;
 	if (members)

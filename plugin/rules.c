@@ -104,6 +104,8 @@ struct loader {
 };
 
 #define MAX_FIELDS 12
+#define RULES_MAX_BYTES ((size_t)16 << 20)	/* a rules file, 16 MiB */
+#define RULES_MAX_DEPTH 64		/* nesting of YAML collections */
 
 /* ---- errors ---- */
 
@@ -1902,28 +1904,6 @@ static int read_rules(struct loader *l)
 	return 0;
 }
 
-/* All of f into *text; 0 or an errno value. */
-static int read_text(FILE *f, char **text, size_t *len)
-{
-	size_t alloc = 0, n;
-	char *buf = NULL;
-
-	*len = 0;
-	do {
-		ALLOC_GROW(buf, *len + 4096, alloc);
-		n = fread(buf + *len, 1, alloc - *len, f);
-		*len += n;
-	} while (n);
-	if (ferror(f)) {
-		int saved = errno ? errno : EIO;
-
-		free(buf);
-		return saved;
-	}
-	*text = buf;
-	return 0;
-}
-
 /*
  * "cannot open 'x': why", placed at the include that names x, or with no
  * place for the top file.
@@ -1938,6 +1918,41 @@ static int file_error(struct loader *l, yaml_node_t *include,
 			strerror(errnum));
 }
 
+/*
+ * libyaml's loader takes time quadratic in the nesting depth ("[[[[..."):
+ * the events are read first, and a file nested deeper than any rules file
+ * needs is refused where it goes too deep.  A syntax error is left to the
+ * loader, which reports it.
+ */
+static int check_depth(struct loader *l)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, ret = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return ss_error(l->err, "%s: out of memory parsing YAML",
+				l->src->path);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)l->src->text,
+				     l->src->len);
+	while (!done && !ret && yaml_parser_parse(&parser, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > RULES_MAX_DEPTH)
+				ret = error_at_mark(l, ev.start_mark,
+						    "nested deeper than %d levels",
+						    RULES_MAX_DEPTH);
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			   ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
 /* Parse the one YAML document of the file into l->src->doc. */
 static int parse_yaml(struct loader *l)
 {
@@ -1946,6 +1961,8 @@ static int parse_yaml(struct loader *l)
 	yaml_document_t extra;
 	int ret = 0;
 
+	if (check_depth(l))
+		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return ss_error(l->err, "%s: out of memory parsing YAML",
 				src->path);
@@ -2035,9 +2052,10 @@ static int read_includes(struct loader *l)
 static int load_source(struct loader *l, char *path, yaml_node_t *include)
 {
 	struct source *parent = l->src, *src;
+	struct ss_err why;
 	struct stat st;
 	FILE *f;
-	int i, errnum, ret;
+	int i, ret;
 
 	f = fopen(path, "rb");
 	if (!f) {
@@ -2069,10 +2087,12 @@ static int load_source(struct loader *l, char *path, yaml_node_t *include)
 	src->ino = st.st_ino;
 	ALLOC_GROW(l->opened, l->nr_opened + 1, l->alloc_opened);
 	l->opened[l->nr_opened++] = src;
-	errnum = read_text(f, &src->text, &src->len);
+	src->text = read_stream(f, include ? scalar_text(include) : path,
+				RULES_MAX_BYTES, &src->len, &why);
 	fclose(f);
-	if (errnum)
-		return file_error(l, include, "cannot read", path, errnum);
+	if (!src->text)
+		return include ? error_at(l, include, "%s", why.msg) :
+				 ss_error(l->err, "%s", why.msg);
 
 	src->loading = 1;
 	l->src = src;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "jsonstr.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT "splitsafeChain/v1"
@@ -104,9 +105,10 @@ static int rule_index(const char *check)
 	return -1;
 }
 
+/* A message: bytes that are not UTF-8 escaped, not the result dropped. */
 static json_t *text(const char *s)
 {
-	return json_pack("{s:s}", "text", s);
+	return json_pack("{s:o}", "text", json_text_string(s));
 }
 
 static json_t *rule_json(const struct sarif_rule *r)
@@ -119,29 +121,6 @@ static json_t *rule_json(const struct sarif_rule *r)
 			 "defaultConfiguration", "level", "warning",
 			 "properties", "tags", "correctness",
 			 "precision", r->precision);
-}
-
-/* A path as a URI reference: unreserved characters and '/' as they are,
- * every other byte percent-encoded (caller frees). */
-static char *uri_escape(const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char *out = xmalloc(strlen(path) * 3 + 1), *p = out;
-
-	for (; *path; path++) {
-		unsigned char c = *path;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c)) {
-			*p++ = c;
-		} else {
-			*p++ = '%';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	*p = '\0';
-	return out;
 }
 
 /* Relative to SRCROOT, or a file URI for a path outside the root. */
@@ -278,7 +257,8 @@ static json_t *suppressions(const struct report_item *it)
 	int l;
 
 	if (f->ignore_reason) {
-		json_object_set_new(s, "justification", json_string(f->ignore_reason));
+		json_object_set_new(s, "justification",
+				    json_text_string(f->ignore_reason));
 		return json_pack("[o]", s);
 	}
 	for (l = it->why_first; l && l < it->nr_lines; l++) {
@@ -294,7 +274,7 @@ static json_t *suppressions(const struct report_item *it)
 		len += n;
 	}
 	if (why)
-		json_object_set_new(s, "justification", json_string(why));
+		json_object_set_new(s, "justification", json_text_string(why));
 	free(why);
 	return json_pack("[o]", s);
 }

@@ -174,7 +174,8 @@ int sleeps_from(const struct graph *g, int func, struct findings *out)
 			chain(&all, k, add(out, func, k));
 	}
 	sort_graph = g;
-	qsort(out->v + first, out->nr - first, sizeof(*out->v), cmp_found);
+	if (out->nr > first)	/* none: out->v may be NULL, which qsort() may not get */
+		qsort(out->v + first, out->nr - first, sizeof(*out->v), cmp_found);
 	sort_graph = NULL;
 	forward_release(&all);
 	forward_release(&guarded);

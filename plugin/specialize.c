@@ -45,7 +45,8 @@ static int copy_node(struct graph *g, int y)
 		memcpy(c->sites, g->funcs[y].sites, c->nr_sites * sizeof(*c->sites));
 	}
 	c->calls = xcalloc(c->nr_calls + 1, sizeof(*c->calls));
-	memcpy(c->calls, g->funcs[y].calls, c->nr_calls * sizeof(*c->calls));
+	if (c->nr_calls)	/* a function without calls may have none allocated */
+		memcpy(c->calls, g->funcs[y].calls, c->nr_calls * sizeof(*c->calls));
 	c->alloc_calls = c->nr_calls + 1;
 	return n;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 int ss_error(struct ss_err *err, const char *fmt, ...)
@@ -292,31 +293,75 @@ double now_seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-char *read_file(const char *path, struct ss_err *err)
+/* Regular files and pipes end; a device or a directory may not. */
+static int readable_kind(FILE *f, const char *path, size_t limit,
+			 size_t *size, struct ss_err *err)
+{
+	struct stat st;
+
+	*size = 0;
+	if (fstat(fileno(f), &st))
+		return ss_error(err, "cannot read '%s': %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
+		return ss_error(err, "cannot read '%s': not a regular file", path);
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > limit)
+		return ss_error(err, "cannot read '%s': larger than %zu MiB", path,
+				limit >> 20);
+	if (S_ISREG(st.st_mode))
+		*size = st.st_size;
+	return 0;
+}
+
+char *read_stream(FILE *f, const char *path, size_t limit, size_t *len,
+		  struct ss_err *err)
+{
+	size_t n = 0, alloc = 0, got;
+	char *buf = NULL;
+
+	if (readable_kind(f, path, limit, &alloc, err))
+		return NULL;
+	alloc += 4096 + 1;	/* a regular file's size, and room for EOF */
+	buf = xmalloc(alloc);
+	do {
+		if (n + 4096 + 1 > alloc)
+			ALLOC_GROW(buf, n + 4096 + 1, alloc);
+		got = fread(buf + n, 1, alloc - n - 1, f);
+		n += got;
+	} while (got && n <= limit);
+	if (ferror(f) || n > limit) {
+		if (n > limit)
+			ss_error(err, "cannot read '%s': larger than %zu MiB", path,
+				 limit >> 20);
+		else
+			ss_error(err, "cannot read '%s': %s", path, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+char *read_file_max(const char *path, size_t limit, size_t *len,
+		    struct ss_err *err)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	size_t len = 0, alloc = 0, n;
-	char *buf = NULL;
+	char *buf;
 
 	if (!f) {
 		ss_error(err, "cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	do {
-		ALLOC_GROW(buf, len + 4096 + 1, alloc);
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n);
-	if (ferror(f)) {
-		ss_error(err, "cannot read '%s': %s", path, strerror(errno));
-		free(buf);
-		buf = NULL;
-	} else {
-		buf[len] = '\0';
-	}
+	buf = read_stream(f, f == stdin ? "<stdin>" : path, limit, len, err);
 	if (f != stdin)
 		fclose(f);
 	return buf;
+}
+
+char *read_file(const char *path, struct ss_err *err)
+{
+	return read_file_max(path, READ_FILE_MAX, NULL, err);
 }
 
 const char *arena_realpath(struct arena *a, const char *dir, const char *f)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 /* An error message travels up to the CLI, which alone prints it. */
 struct ss_err {
@@ -107,8 +108,24 @@ int version_cmp(const char *a, const char *b);
  * with symlinks resolved if it exists; as joined otherwise.  In a. */
 const char *arena_realpath(struct arena *a, const char *dir, const char *f);
 
-/* A whole file ("-": standard input), NUL-terminated and malloc'd; NULL
- * with err set. */
+/*
+ * Inputs are bounded: a whole file is read only from a regular file or a
+ * pipe, and only up to a limit, so that /dev/zero or a runaway generator
+ * is one error, not the machine's memory.
+ */
+#define READ_FILE_MAX ((size_t)256 << 20)	/* read_file()'s limit */
+
+/* A whole file ("-": standard input) of at most limit bytes, NUL-terminated
+ * and malloc'd, its length in *len (if len; a NUL byte in the file makes it
+ * differ from strlen()); NULL with err set, naming path. */
+char *read_file_max(const char *path, size_t limit, size_t *len,
+		    struct ss_err *err);
+
+/* The same from the open stream f, which path names in errors. */
+char *read_stream(FILE *f, const char *path, size_t limit, size_t *len,
+		  struct ss_err *err);
+
+/* read_file_max(path, READ_FILE_MAX, NULL, err). */
 char *read_file(const char *path, struct ss_err *err);
 
 #endif

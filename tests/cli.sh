@@ -117,6 +117,148 @@ expect_error "diff missing" "cannot open '.*/nope.patch'" \
 expect_error "extract without source" "no source file: kbuild passes it last" \
 	"$ss" extract --facts "$work/f" -Wbitwise --arch=arm64
 
+# stdout full or closed: every command that prints says so, exit 2
+expect_error "check to a full stdout" \
+	"cannot write the report to standard output: No space left on device" \
+	sh -c '"$0" check -p "$1" --format json >/dev/full' "$ss" "$work/good"
+expect_error "check to a closed stdout" \
+	"cannot write the report to standard output: Bad file descriptor" \
+	sh -c '"$0" check -q -p "$1" --format sarif >&-' "$ss" "$work/good"
+expect_error "explain to a full stdout" \
+	"cannot write the explanation to standard output: No space left on device" \
+	sh -c '"$0" explain -p "$1" f >/dev/full' "$ss" "$work/good"
+expect_error "explain to a closed stdout" \
+	"cannot write the explanation to standard output: Bad file descriptor" \
+	sh -c '"$0" explain -q -p "$1" f >&-' "$ss" "$work/good"
+expect_error "help to a full stdout" \
+	"cannot write the usage to standard output: No space left on device" \
+	sh -c '"$0" --help >/dev/full' "$ss"
+expect_error "check -h to a closed stdout" \
+	"cannot write the usage to standard output: Bad file descriptor" \
+	sh -c '"$0" check -h >&-' "$ss"
+# -o FILE with stdout closed: nothing goes to stdout, nothing to say
+sh -c '"$0" check -q -p "$1" --format json -o "$2" >&-' "$ss" "$work/good" \
+	"$work/closed.json" 2>"$work/err"
+if [ $? -eq 0 ] && [ ! -s "$work/err" ] && grep -q '"findings"' "$work/closed.json"; then
+	echo "ok   -o with a closed stdout"; pass=$((pass + 1))
+else
+	echo "FAIL -o with a closed stdout: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+
+# --diff: input that is not a unified diff names the file
+head -c 3000 /dev/urandom | tr -d '\000' >"$work/random.patch"
+printf 'hello\nworld\n' >"$work/prose.patch"
+: >"$work/empty.patch"
+printf -- '--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-x\n+\000y\n' >"$work/nul.patch"
+printf -- '--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n-x\n+y\n' >"$work/short.patch"
+expect_error "diff of random bytes" "random.patch(:[0-9]+)?: (not a unified diff|malformed)" \
+	"$ss" check -q -p "$work/good" --diff "$work/random.patch"
+expect_error "diff of prose" "prose.patch: not a unified diff" \
+	"$ss" check -q -p "$work/good" --diff "$work/prose.patch"
+expect_error "empty diff" "empty.patch: empty, not a unified diff" \
+	"$ss" check -q -p "$work/good" --diff "$work/empty.patch"
+expect_error "empty diff on stdin" "<stdin>: empty, not a unified diff" \
+	sh -c 'printf "" | "$0" check -q -p "$1" --diff -' "$ss" "$work/good"
+expect_error "diff: stdin a device" "cannot read '<stdin>': not a regular file" \
+	sh -c '"$0" check -q -p "$1" --diff - </dev/null' "$ss" "$work/good"
+expect_error "diff with a NUL byte" "nul.patch:5: a NUL byte" \
+	"$ss" check -q -p "$work/good" --diff "$work/nul.patch"
+expect_error "diff cut short" "short.patch:5: the diff ends inside a hunk" \
+	"$ss" check -q -p "$work/good" --diff "$work/short.patch"
+
+# inputs are bounded: not a regular file, or too large, is one line (and
+# the address space is capped, so that a regression cannot eat the machine)
+bounded() { bash -c 'ulimit -v 4194304; exec "$@"' bounded "$@"; }
+printf 'splitsafe-rules: 1\ninclude: /dev/zero\n' >"$work/inc-zero.yaml"
+truncate -s 17M "$work/big.yaml"
+truncate -s 257M "$work/big.patch"
+expect_error "rules from /dev/zero" "cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --rules /dev/zero
+expect_error "rules include /dev/zero" "inc-zero.yaml:2:10: cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --rules "$work/inc-zero.yaml"
+expect_error "rules too large" "cannot read '.*/big.yaml': larger than 16 MiB" \
+	bounded "$ss" check -q -p "$work/good" --rules "$work/big.yaml"
+expect_error "diff from /dev/zero" "cannot read '/dev/zero': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --diff /dev/zero
+expect_error "diff too large" "cannot read '.*/big.patch': larger than 256 MiB" \
+	bounded "$ss" check -q -p "$work/good" --diff "$work/big.patch"
+expect_error "diff a directory" "cannot read '.*/empty': not a regular file" \
+	bounded "$ss" check -q -p "$work/good" --diff "$work/empty"
+rm -f "$work/big.yaml" "$work/big.patch"
+
+# YAML nested 100000 deep: refused at the limit, not after a quadratic parse
+python3 -c 'print("[" * 100000)' >"$work/deep.yaml"
+expect_error "rules nested too deep" "deep.yaml:1:65: nested deeper than 64 levels" \
+	"$ss" check -q -p "$work/good" --rules "$work/deep.yaml"
+
+# compile database entries it cannot use: one line each, the run goes on
+mkdir -p "$work/longpath"
+cp "$work/good/a.c" "$work/longpath/a.c"
+long=$(python3 -c 'print("/".join(["d" * 200] * 21))')
+printf '[{"directory": "%s", "file": "%s/x.c", "arguments": ["clang", "-c", "x.c"]},
+ {"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]},
+ {"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]}]\n' \
+	"$work/longpath" "$long" "$long" "$work/longpath" >"$work/longpath/compile_commands.json"
+"$ss" check -p "$work/longpath" --no-cache >"$work/out" 2>"$work/err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$work/out" ] && [ "$(wc -l <"$work/err")" -eq 3 ] &&
+   grep -q "longpath/compile_commands.json: entry 1: a path longer than PATH_MAX" "$work/err" &&
+   grep -q "longpath/compile_commands.json: entry 2: a path longer than PATH_MAX" "$work/err" &&
+   grep -q "1 TUs parsed, 2 failed, 1 functions" "$work/err"; then
+	echo "ok   compile database paths over PATH_MAX"; pass=$((pass + 1))
+else
+	echo "FAIL compile database paths over PATH_MAX: rc=$rc $(cat "$work/err")"
+	fail=$((fail + 1))
+fi
+
+# JSON carries every finding whatever bytes its paths and messages hold:
+# a header named h\xff.h, a suppression reason in Latin-1
+mkdir -p "$work/bytes"
+hdr=$(printf 'h\377.h')
+printf 'void split_kernel_leaf_mapping(unsigned long a, unsigned long b);\nvoid spin_lock(int *l);\nvoid spin_unlock(int *l);\nextern int l;\n\nstatic inline void helper(void)\n{\n\tsplit_kernel_leaf_mapping(0, 1);\n}\n\nstatic inline void locked(void)\n{\n\tspin_lock(&l);\n\tsplit_kernel_leaf_mapping(0, 1);\n\tspin_unlock(&l);\n}\n' \
+	>"$work/bytes/$hdr"
+printf '#include "h\377.h"\nint l;\n\nvoid f(void)\n{\n\tspin_lock(&l);\n\thelper();\n\tspin_unlock(&l);\n}\n\nvoid g(void)\n{\n\tlocked();\n}\n\n/* splitsafe: ignore splitsafe-atomic -- caf\351 */\nvoid k(void)\n{\n\tspin_lock(&l);\n\thelper();\n\tspin_unlock(&l);\n}\n' \
+	>"$work/bytes/a.c"
+printf '[{"directory": "%s", "file": "a.c", "arguments": ["clang", "-c", "a.c"]}]\n' \
+	"$work/bytes" >"$work/bytes/compile_commands.json"
+"$ss" check -q --no-cache -p "$work/bytes" --show-suppressed >"$work/bytes.txt" 2>"$work/err"
+"$ss" check -q --no-cache -p "$work/bytes" --show-suppressed --format json \
+	>"$work/bytes.json" 2>>"$work/err"
+if python3 - "$work/bytes.txt" "$work/bytes.json" <<'PY'
+import json, sys
+text = open(sys.argv[1], 'rb').read().decode('latin-1').splitlines()
+doc = json.load(open(sys.argv[2]))
+fs = doc['findings']
+heads = [l for l in text if ': warning: ' in l or ': note: suppressed: ' in l]
+notes = sum(1 for l in text if ': note: ' in l and ': note: suppressed: ' not in l)
+places = [n['location'] for f in fs for n in f['notes']] + [f['location'] for f in fs]
+enc = [p for p in places if p.get('file_encoding') == 'percent']
+ok = (len(heads) == 3 and len(fs) == len(heads) and
+      sum(len(f['notes']) for f in fs) == notes and
+      any(f['location']['file'] == 'h%FF.h' for f in fs) and
+      enc and all(p['file'] == 'h%FF.h' for p in enc) and
+      any('caf<E9>' in n['message'] for f in fs for n in f['notes']))
+if not ok:
+    print('  text %d findings, %d notes; json %d findings, %d notes; %r' %
+          (len(heads), notes, len(fs), sum(len(f['notes']) for f in fs), enc))
+sys.exit(0 if ok else 1)
+PY
+then
+	echo "ok   json with paths and messages not in UTF-8"; pass=$((pass + 1))
+else
+	echo "FAIL json with paths and messages not in UTF-8: $(cat "$work/err")"
+	fail=$((fail + 1))
+fi
+
+# explain a function that reaches no sleeper (under UBSan, an empty sort
+# of no array was undefined behaviour)
+"$ss" explain -q -p "$work/good" f >"$work/out" 2>"$work/err"
+if [ $? -eq 0 ] && grep -q 'f() runs in' "$work/out" && [ ! -s "$work/err" ]; then
+	echo "ok   explain without sleepers"; pass=$((pass + 1))
+else
+	echo "FAIL explain without sleepers: $(cat "$work/err")"; fail=$((fail + 1))
+fi
+
 # a clean tree: exit 0, no output
 "$ss" check -q -p "$work/good" >"$work/out" 2>"$work/err"
 if [ $? -eq 0 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]; then

@@ -9,7 +9,8 @@ fixture tree (variant v7.1).
   report equals a run without the store.
 - since: a synthetic commit makes a helper in one file sleep; the caller
   that holds a spinlock is in another, unchanged file.  --since HEAD~1 and
-  --diff of that commit report exactly the warnings the commit added.
+  --diff of that commit (LF or CRLF) report exactly the warnings the commit
+  added.
 - kbuild: every TU through 'splitsafe extract --facts DIR' with the flags
   kbuild passes a CHECK (sparse's included), then 'check --facts DIR'
   reports what 'check -p' does; a changed source is parsed again with the
@@ -189,6 +190,12 @@ def test_since(c, tree):
     with open(patch) as fp:
         p = c.run(['check', '-p', t, '--diff', '-'], stdin=fp)
     c.expect(blocks(p.stdout) == new, 'since: --diff - reports %r' % blocks(p.stdout))
+    crlf = os.path.join(t, 'change-crlf.patch')     # as a mail client saves it
+    with open(patch, 'rb') as fp, open(crlf, 'wb') as out:
+        out.write(fp.read().replace(b'\n', b'\r\n'))
+    p = c.check(t, ['--diff', crlf])
+    c.expect(blocks(p.stdout) == new and p.returncode == 1,
+             'since: --diff of a CRLF patch: exit %d, %r' % (p.returncode, blocks(p.stdout)))
     p = c.check(t, ['--since', 'HEAD'])
     c.expect(p.returncode == 0 and not blocks(p.stdout), 'since: --since HEAD reports %r' % p.stdout)
     p = c.check(t, ['--since', 'no-such-rev'])

@@ -865,7 +865,7 @@ static const struct include_case {
 	{ "include-mapping.yaml", NULL, 4, 5,
 	  "expected a file name for 'include', found a mapping" },
 	{ "include-directory.yaml", NULL, 2, 10,
-	  "cannot read 'inner': Is a directory" },
+	  "cannot read 'inner': not a regular file" },
 	{ "conflicting-roles.yaml", NULL, 7, 29,
 	  "conflicting roles for 'spin_lock_irq': acquire of 'spinlock' at "
 	  "bad-rules/include/base.yaml:8, acquire of 'myspin' here" },
@@ -960,7 +960,7 @@ static void test_missing_file(void)
 	CHECK(str_eq(err.msg, "cannot open 'bad-rules/does-not-exist.yaml': "
 			      "No such file or directory"));
 	CHECK(rules_load(&r, "bad-rules", &err) == -1);
-	CHECK(str_eq(err.msg, "cannot read 'bad-rules': Is a directory"));
+	CHECK(str_eq(err.msg, "cannot read 'bad-rules': not a regular file"));
 	CHECK(r == untouched);
 	CHECK(rules_load(&r, "bad-rules/empty.yaml", NULL) == -1);
 	rules_free(NULL);

@@ -168,8 +168,8 @@ static void test_change(void)
 		"@@ -10,2 +10,3 @@ int f(void)\n ctx\n+new\n ctx\n"
 		"@@ -40,3 +41,0 @@\n-gone\n-gone\n-gone\n"
 		"@@ -60 +60 @@\n-a\n+b\n"
-		"--- /dev/null\n+++ b/mm/new.c\n@@ -0,0 +1,5 @@\n+x\n"
-		"--- a/mm/old.c\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-x\n";
+		"--- /dev/null\n+++ b/mm/new.c\n@@ -0,0 +1,5 @@\n+x\n+x\n+x\n+x\n+x\n"
+		"--- a/mm/old.c\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-x\n-x\n-x\n";
 
 	CHECK(change_from_diff(&c, diff, "p", "/t", &err) == 0);
 	CHECK(change_touches(&c, "/t/mm/x.c", 1, 9) == 0);
