@@ -57,6 +57,8 @@ add_test(NAME cmake-choice
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cmake-choice.sh ${CMAKE_SOURCE_DIR}
                  ${CMAKE_BINARY_DIR}/cmake-choice-work)
 
+include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
+
 # Sanitizer builds: any report fails the test (the exit status of
 # splitsafe, whichever script runs it), with a stack trace.  Leak
 # detection stays on: libclang, libyaml and the rest leak nothing that
