@@ -63,8 +63,8 @@ include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
 # splitsafe, whichever script runs it), with a stack trace.  Leak
 # detection stays on: libclang, libyaml and the rest leak nothing that
 # LSan reports in these tests, so no suppressions are needed.  One
-# allocation of more than a gigabyte is a bug here, and fails before the
-# machine runs out.
+# allocation of more than a gigabyte is a bug here (a rules file that
+# includes /dev/zero) and fails before the machine runs out.
 if(SPLITSAFE_SANITIZE)
   get_property(all_tests DIRECTORY PROPERTY TESTS)
   set_property(TEST ${all_tests} APPEND PROPERTY ENVIRONMENT
