@@ -25,6 +25,9 @@ foreach(t rules facts diff)
   add_test(NAME fuzz/${t}-replay
            COMMAND fuzz_${t}-replay ${FUZZ_DIR}/regressions/fuzz_${t}
                    ${FUZZ_SEEDS_${t}})
+  # what a crashed target leaves behind stays in the build directory
+  set_tests_properties(fuzz/${t}-replay PROPERTIES ENVIRONMENT
+                       TMPDIR=${FUZZ_WORK}/tmp)
   if(SPLITSAFE_FUZZ)
     add_executable(fuzz_${t} ${FUZZ_DIR}/fuzz_${t}.c)
     target_link_libraries(fuzz_${t} splitsafe_core)

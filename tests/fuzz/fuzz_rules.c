@@ -2,7 +2,9 @@
  * fuzz_rules.c: the rules loader on one file.  rules_load() reads a path,
  * so each input is written to a file in a private directory; the
  * repository's rules files are linked beside it, so that the seeds'
- * includes resolve and the fuzzer can combine an input with them.
+ * includes resolve and the fuzzer can combine an input with them.  The
+ * directory goes at exit; after a crash it stays, in TMPDIR (the tests
+ * point that into the build directory).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz.h"
@@ -57,8 +60,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	snprintf(dir, sizeof(dir), "%s/splitsafe-fuzz-rules.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	mkdir(tmp, 0777);	/* the tests' TMPDIR may not be there yet */
+	snprintf(dir, sizeof(dir), "%s/splitsafe-fuzz-rules.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		perror(dir);
 		exit(1);
