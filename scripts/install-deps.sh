@@ -9,6 +9,9 @@ pkgs=(
 	cmake make gcc pkg-config
 	libclang-19-dev llvm-19 clang-19 lld-19
 	libclang-14-dev llvm-14 clang
+	# the ASan+UBSan build and its fuzz targets: clang 14 (the package
+	# clang) and its sanitizer and libFuzzer runtimes
+	libclang-rt-14-dev
 	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
 	python3 python3-jsonschema coccinelle graphviz git pre-commit

@@ -69,3 +69,18 @@ add_test(NAME sarif
 add_test(NAME cmake-choice
          COMMAND ${CMAKE_SOURCE_DIR}/tests/cmake-choice.sh ${CMAKE_SOURCE_DIR}
                  ${CMAKE_BINARY_DIR}/cmake-choice-work)
+
+include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
+
+# Sanitizer builds: any report fails the test (the exit status of
+# splitsafe, whichever script runs it), with a stack trace.  Leak
+# detection stays on: libclang, libyaml and the rest leak nothing that
+# LSan reports in these tests, so no suppressions are needed.  One
+# allocation of more than a gigabyte is a bug here (a rules file that
+# includes /dev/zero) and fails before the machine runs out.
+if(SPLITSAFE_SANITIZE)
+  get_property(all_tests DIRECTORY PROPERTY TESTS)
+  set_property(TEST ${all_tests} APPEND PROPERTY ENVIRONMENT
+    "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:max_allocation_size_mb=1024"
+    "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
+endif()
