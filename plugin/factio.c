@@ -231,6 +231,12 @@ static uint64_t get_le64(const unsigned char *p)
 	return v;
 }
 
+void factio_seal(unsigned char *p, size_t len)
+{
+	if (len >= HEAD)
+		put_le64(p + 4, XXH64(p + HEAD, len - HEAD, 0));
+}
+
 int factio_intact(const unsigned char *p, size_t len)
 {
 	return p && len >= HEAD && !memcmp(p, MAGIC, 4) &&
@@ -253,7 +259,7 @@ static void finish(struct writer *w, struct blob *out)
 		put_bytes(out, &alloc, w->strs[i], n);
 	}
 	put_bytes(out, &alloc, w->body.p, w->body.len);
-	put_le64(out->p + 4, XXH64(out->p + HEAD, out->len - HEAD, 0));
+	factio_seal(out->p, out->len);
 	free(w->body.p);
 	free(w->strs);
 	strmap_release(&w->index);

@@ -42,6 +42,10 @@ void factio_encode_whole(const struct fact_tu *t, const struct rules *r,
 /* Are these the bytes a blob was written with (magic and checksum)? */
 int factio_intact(const unsigned char *p, size_t len);
 
+/* Write the checksum of the len bytes at p into them, as the encoder does
+ * (for the fuzzer, which must get past it to reach the decoder). */
+void factio_seal(unsigned char *p, size_t len);
+
 /* A TU part or a unit back into a fact_tu (a unit: one function); -1 with
  * err set if the bytes are not a blob of this version. */
 int factio_decode(const unsigned char *p, size_t len, const struct rules *r,
