@@ -6,6 +6,7 @@
  * functions called, entry's callee first, the sink last.
  */
 #include "baseline.h"
+#include "wholefile.h"
 #include "group.h"
 
 #include <errno.h>
@@ -113,9 +114,9 @@ int baseline_write(const char *path, const struct graph *g,
 		   struct ss_err *err)
 {
 	json_t *list = json_array(), *root;
-	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	struct wholefile w;
 	struct strmap seen = { 0 };
-	int i, n = 0, ret;
+	int i, n = 0;
 
 	for (i = 0; i < fs->nr; i++) {
 		json_t *o;
@@ -135,14 +136,16 @@ int baseline_write(const char *path, const struct graph *g,
 		n++;
 	}
 	root = json_pack("{s:i, s:o}", "splitsafe-baseline", 1, "findings", list);
-	ret = json_dump_file(root, tmp, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (ret || rename(tmp, path)) {
+	if (wholefile_open(&w, path, err)) {
+		n = -1;
+	} else if (json_dumpf(root, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER)) {
+		wholefile_discard(&w);
 		ss_error(err, "cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
+		n = -1;
+	} else if (wholefile_commit(&w, err)) {
 		n = -1;
 	}
-	free(tmp);
+	json_decref(root);
 	/* the keys were malloc'd: free them with the map */
 	for (i = 0; i < (int)seen.size; i++)
 		free((char *)seen.keys[i]);

@@ -34,6 +34,7 @@
 #include "scope.h"
 #include "store.h"
 #include "stdstreams.h"
+#include "wholefile.h"
 
 #define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
 
@@ -868,31 +869,26 @@ static void print_probe_stats(const struct run *run)
 static int write_names(const char *path, const struct graph *g,
 		       const int *nodes, int n)
 {
-	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "w");
-	int i, bad;
+	struct wholefile w;
+	struct ss_err err;
+	int i;
 
-	if (!f) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", tmp, strerror(errno));
-		free(tmp);
+	if (wholefile_open(&w, path, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		const struct g_func *fn = &g->funcs[nodes[i]];
 
 		if (fn->is_static)
-			fprintf(f, "%s %s\n", fn->name, fn->loc.file);
+			fprintf(w.f, "%s %s\n", fn->name, fn->loc.file);
 		else
-			fprintf(f, "%s\n", fn->name);
+			fprintf(w.f, "%s\n", fn->name);
 	}
-	bad = ferror(f) | fclose(f);
-	if (bad || rename(tmp, path)) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+	if (wholefile_commit(&w, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
-	free(tmp);
 	return 0;
 }
 
@@ -1047,29 +1043,23 @@ static int write_report(const struct run *run, const struct check_opts *o,
 			const char *path, enum report_format format,
 			const struct findings *fs, int suppressed)
 {
-	char *tmp;
-	FILE *f;
+	struct wholefile w;
+	struct ss_err err;
 	int warnings;
 
 	if (!path) {
 		warnings = report(stdout, run, o, format, fs, suppressed);
 		return finish_stdout("the report") ? -1 : warnings;
 	}
-	tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", tmp, strerror(errno));
-		free(tmp);
+	if (wholefile_open(&w, path, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		return -1;
 	}
-	warnings = report(f, run, o, format, fs, suppressed);
-	if ((ferror(f) | fclose(f)) || rename(tmp, path)) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path,
-			strerror(errno));
-		unlink(tmp);
+	warnings = report(w.f, run, o, format, fs, suppressed);
+	if (wholefile_commit(&w, &err)) {
+		fprintf(stderr, "splitsafe: %s\n", err.msg);
 		warnings = -1;
 	}
-	free(tmp);
 	return warnings;
 }
 
@@ -1266,47 +1256,26 @@ static int explain_names(const struct run *run, char **names, int nr_names,
 	return missing;
 }
 
-/* FILE is written as FILE.tmp.PID, renamed over FILE once whole; it is
- * opened before the long run, so that a bad path fails at once. */
-static FILE *open_tmp(const char *path, char **tmp)
+/* The --dot file is opened before the long run, so that a bad path fails
+ * at once. */
+static int open_dot(struct wholefile *w, const char *path)
 {
-	FILE *f;
+	struct ss_err err;
 
-	*tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	f = fopen(*tmp, "w");
-	if (!f) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", *tmp,
-			strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return f;
+	if (!wholefile_open(w, path, &err))
+		return 0;
+	fprintf(stderr, "splitsafe: %s\n", err.msg);
+	return -1;
 }
 
-static void discard_tmp(FILE *f, char *tmp)
+static int commit_dot(struct wholefile *w)
 {
-	fclose(f);
-	unlink(tmp);
-	free(tmp);
-}
+	struct ss_err err;
 
-/* Close and rename a temporary file over path; on error remove it. */
-static int commit_tmp(FILE *f, char *tmp, const char *path)
-{
-	int bad;
-
-	errno = 0;
-	bad = ferror(f);
-	bad |= fclose(f);
-	if (bad || rename(tmp, path)) {
-		fprintf(stderr, "splitsafe: cannot write '%s': %s\n", path,
-			errno ? strerror(errno) : "write error");
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	if (!wholefile_commit(w, &err))
+		return 0;
+	fprintf(stderr, "splitsafe: %s\n", err.msg);
+	return -1;
 }
 
 static int cmd_explain(int argc, char **argv)
@@ -1314,8 +1283,8 @@ static int cmd_explain(int argc, char **argv)
 	struct check_opts o;
 	struct run run;
 	struct explanations xs = { 0 };
-	char **names, **paths, *dot_tmp = NULL;
-	FILE *dot = NULL;
+	struct wholefile dot = { 0 };
+	char **names, **paths;
 	int i, nr_names = 0, nr_paths = 0, missing = 0, ret = 0;
 
 	if (parse_check_args(argc, argv, &o))
@@ -1344,10 +1313,10 @@ static int cmd_explain(int argc, char **argv)
 		free(paths);
 		return die_usage("explain needs a function name");
 	}
-	if ((o.dot && !(dot = open_tmp(o.dot, &dot_tmp))) ||
+	if ((o.dot && open_dot(&dot, o.dot)) ||
 	    run_load(&run, &o, paths, nr_paths)) {
-		if (dot)
-			discard_tmp(dot, dot_tmp);
+		if (dot.f)
+			wholefile_discard(&dot);
 		free(names);
 		free(paths);
 		return 2;
@@ -1358,12 +1327,12 @@ static int cmd_explain(int argc, char **argv)
 		missing = explain_names(&run, names, nr_names, &xs);
 	if (!ret && finish_stdout("the explanation"))
 		ret = 2;
-	if (dot && ret) {
-		discard_tmp(dot, dot_tmp);
-	} else if (dot) {
-		/* a write error shows in ferror(), which commit_tmp() reads */
-		explain_dot(dot, &run.g, &run.boot, &run.db, &xs);
-		if (commit_tmp(dot, dot_tmp, o.dot))
+	if (dot.f && ret) {
+		wholefile_discard(&dot);
+	} else if (dot.f) {
+		/* a write error shows in ferror(), which the commit reads */
+		explain_dot(dot.f, &run.g, &run.boot, &run.db, &xs);
+		if (commit_dot(&dot))
 			ret = 2;
 	}
 	if (!o.quiet && !ret) {
