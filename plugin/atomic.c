@@ -10,31 +10,10 @@
  * leads toward the sink along a shortest path: the witness chain.
  */
 #include "atomic.h"
+#include "checks.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-void findings_drop_last(struct findings *fs)
-{
-	struct finding *f = &fs->v[--fs->nr];
-
-	free(f->hops);
-	free(f->hop_phase);
-	free(f->members);
-}
-
-void findings_release(struct findings *fs)
-{
-	int i;
-
-	for (i = 0; i < fs->nr; i++) {
-		free(fs->v[i].hops);
-		free(fs->v[i].hop_phase);
-		free(fs->v[i].members);
-	}
-	free(fs->v);
-	memset(fs, 0, sizeof(*fs));
-}
 
 /* Facts a node establishes for everything it calls, closed. */
 static fact_mask established(const struct g_func *f)
@@ -272,15 +251,7 @@ static void explain(const struct graph *g, struct finding *f, fact_mask guards)
 
 static struct finding *add_finding(struct findings *out)
 {
-	struct finding *f;
-
-	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-	f = &out->v[out->nr++];
-	memset(f, 0, sizeof(*f));
-	f->sleeper = -1;
-	f->group = -1;
-	f->idle_by = -1;
-	return f;
+	return findings_add(out, check_table[CHECK_ATOMIC].id);
 }
 
 /* Best call of entry under site (or any reached call when site < 0). */
@@ -323,8 +294,6 @@ static void finish_entry(const struct atomic_reach *ar, struct finding *f,
 {
 	const struct g_func *e = &ar->g->funcs[entry];
 
-	f->check = "splitsafe-atomic";
-	f->phase = -1;
 	f->reg = site < 0 && !(e->rules && e->rules->entry) ? e->reg : -1;
 	f->entry = entry;
 	f->site = site;

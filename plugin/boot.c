@@ -10,6 +10,7 @@
  * every path to its return moves to, a fixpoint over the graph.
  */
 #include "boot.h"
+#include "checks.h"
 
 #include "atomic.h"
 
@@ -464,18 +465,13 @@ static void report(const struct boot *b, const struct back *bk,
 			return;		/* an earlier phase said as much */
 		free(fd->hops);
 		free(fd->hop_phase);
+		findings_init(fd, check_table[CHECK_BOOT].id);
 	} else {
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		fd = &out->v[out->nr++];
+		fd = findings_add(out, check_table[CHECK_BOOT].id);
 		strmap_put(sc->seen, arena_strdup(sc->keys, key),
 			   (void *)(uintptr_t)out->nr);
 	}
-	memset(fd, 0, sizeof(*fd));
-	fd->check = "splitsafe-boot";
 	fd->sink = sc->sink;
-	fd->site = -1;
-	fd->context = -1;
-	fd->guard_by = fd->guard_index = fd->sleeper = fd->group = -1;
 	fd->boot_kind = sc->v.kind;
 	fd->suppressed = suppressed;
 	fd->phase = sc->phase;

@@ -84,6 +84,11 @@ struct findings {
 	int nr, alloc;
 };
 
+/* A finding of check (an id of checks.h, or NULL for explain's own) at
+ * the end of fs, every node and index in it "none" (-1); or one set so. */
+struct finding *findings_add(struct findings *fs, const char *check);
+void findings_init(struct finding *f, const char *check);
+
 void findings_release(struct findings *fs);
 /* Forget the last finding added. */
 void findings_drop_last(struct findings *fs);

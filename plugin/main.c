@@ -19,6 +19,7 @@
 #include "group.h"
 #include "boot.h"
 #include "change.h"
+#include "checks.h"
 #include "cocci_check.h"
 #include "cocci_facts.h"
 #include "coverage.h"
@@ -1004,13 +1005,7 @@ static int add_cocci_findings(const struct run *run, const struct check_opts *o,
 			continue;
 		}
 		hits->only++;
-		ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
-		f = &fs->v[fs->nr++];
-		memset(f, 0, sizeof(*f));
-		f->check = "splitsafe-cocci";
-		f->phase = -1;
-		f->sink = f->entry = f->site = f->context = -1;
-		f->guard_by = f->guard_index = f->sleeper = f->reg = -1;
+		f = findings_add(fs, check_table[CHECK_COCCI].id);
 		f->cocci_patch = h->patch;
 		f->cocci_msg = h->msg;
 		f->cocci_loc = h->loc;

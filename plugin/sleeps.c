@@ -95,16 +95,10 @@ static void find_guard(const struct graph *g, struct finding *f,
 
 static struct finding *add(struct findings *out, int func, int k)
 {
-	struct finding *f;
+	struct finding *f = findings_add(out, NULL);
 
-	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-	f = &out->v[out->nr++];
-	memset(f, 0, sizeof(*f));
-	f->check = NULL;
 	f->sink = k;
 	f->entry = func;
-	f->site = f->context = f->phase = f->reg = -1;
-	f->guard_by = f->guard_index = f->sleeper = -1;
 	return f;
 }
 
