@@ -17,7 +17,7 @@
 #define _GNU_SOURCE
 #include "argprobe.h"
 
-#include "cocci.h"
+#include "command.h"
 
 #include <clang-c/Index.h>
 #include <stdio.h>
@@ -299,9 +299,9 @@ static void check_compiler(struct compdb *db, struct argprobe_report *rep)
 		return;
 	if (strchr(cc, '/'))
 		snprintf(path, sizeof(path), "%s", cc);
-	else if (!cocci_which(cc, path, sizeof(path)))
+	else if (!command_which(cc, path, sizeof(path)))
 		return;
-	if (cocci_run(path, argv, NULL, &out, &err))
+	if (command_run(path, argv, NULL, &out, &err))
 		return;
 	b = strstr(out, "clang version ");
 	if (b) {

@@ -3,7 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "change.h"
-#include "cocci.h"
+#include "command.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -229,11 +229,11 @@ int change_from_git(struct change *c, const char *root, const char *rev,
 			 "--", NULL };
 	int ret;
 
-	if (!cocci_which("git", git, sizeof(git)))
+	if (!command_which("git", git, sizeof(git)))
 		return ss_error(err, "--since needs git on PATH");
 	if (rev[0] == '-')
 		return ss_error(err, "--since: '%s' is not a revision", rev);
-	if (cocci_run(git, argv, NULL, &out, err))
+	if (command_run(git, argv, NULL, &out, err))
 		return -1;
 	ret = change_from_diff(c, out, "git diff", root, err);
 	free(out);

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cocci_check.h"
 #include "cocci.h"
+#include "command.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ int cocci_check(struct cocci_hits *hits, const char *path, char **dirs,
 				 "--include-headers", "--jobs", jobs_s,
 				 "--chunksize", "1", "--dir", dirs[i], NULL };
 
-		ret = cocci_run(spatch, argv, env, &out, err);
+		ret = command_run(spatch, argv, env, &out, err);
 		if (!ret)
 			ret = cocci_read_report(hits, out, base, err);
 		free(out);

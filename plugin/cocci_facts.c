@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "cocci_facts.h"
 #include "cocci.h"
+#include "command.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -101,7 +102,7 @@ int cocci_extract(struct fact_tu *out, const struct cocci_facts_opts *o,
 				 "--jobs", jobs, "--chunksize", "1",
 				 "--dir", o->dirs[i], NULL };
 
-		ret = cocci_run(spatch, argv, env, &text, err);
+		ret = command_run(spatch, argv, env, &text, err);
 		if (!ret)
 			ret = cocci_parse(out, text, o->rules, err);
 		free(text);
