@@ -139,8 +139,8 @@ int baseline_write(const char *path, const struct graph *g,
 	if (wholefile_open(&w, path, err)) {
 		n = -1;
 	} else if (json_dumpf(root, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER)) {
-		wholefile_discard(&w);
 		ss_error(err, "cannot write '%s': %s", path, strerror(errno));
+		wholefile_discard(&w);	/* after: it may change errno */
 		n = -1;
 	} else if (wholefile_commit(&w, err)) {
 		n = -1;

@@ -84,7 +84,8 @@ static int hand_out(struct pool *p)
 	return 0;
 }
 
-static void heard(struct pool *p, struct worker *w)
+/* -1 if a worker that died could not be replaced (p->err says why). */
+static int heard(struct pool *p, struct worker *w)
 {
 	struct blob facts;
 	char *key = NULL;
@@ -101,20 +102,21 @@ static void heard(struct pool *p, struct worker *w)
 		w->tu = -1;
 		break;
 	case WORKER_GONE:
-		if (replace(p, w))
-			w->fd = -1;	/* p->err says why */
-		break;
+		return replace(p, w);
 	}
+	return 0;
 }
 
 /* Wait until a busy worker says something, and hear it. */
 static int listen_workers(struct pool *p)
 {
 	struct pollfd fds[p->nr_workers + 1];
-	int k, n = 0;
+	int who[p->nr_workers + 1];	/* fds[j] is worker who[j]'s */
+	int k, j, n = 0;
 
 	for (k = 0; k < p->nr_workers; k++)
 		if (p->w[k].tu >= 0) {
+			who[n] = k;
 			fds[n].fd = p->w[k].fd;
 			fds[n++].events = POLLIN;
 		}
@@ -123,17 +125,9 @@ static int listen_workers(struct pool *p)
 	while (poll(fds, n, -1) < 0)
 		if (errno != EINTR)
 			return ss_error(p->err, "poll: %s", strerror(errno));
-	for (k = 0; k < p->nr_workers; k++) {
-		int j;
-
-		for (j = 0; j < n && fds[j].fd != p->w[k].fd; j++)
-			;
-		if (j < n && fds[j].revents && p->w[k].tu >= 0) {
-			heard(p, &p->w[k]);
-			if (p->w[k].fd < 0)
-				return -1;
-		}
-	}
+	for (j = 0; j < n; j++)
+		if (fds[j].revents && heard(p, &p->w[who[j]]))
+			return -1;
 	return 0;
 }
 

@@ -40,6 +40,10 @@ struct store {
 	struct arena arena;
 };
 
+/* What to do about a store that cannot be written. */
+#define READ_ONLY_ADVICE "fix its permissions, or give --cache a directory " \
+	"you can write, or --no-cache"
+
 static int is_corrupt(int rc)
 {
 	rc &= 0xff;
@@ -57,8 +61,7 @@ static int db_error(struct store *s, struct ss_err *err, const char *what)
 	}
 	if ((rc & 0xff) == SQLITE_READONLY)
 		return ss_error(err, "%s: %s: %s (the facts store must be writable: "
-				"fix its permissions, or give --cache another "
-				"directory, or --no-cache)", s->path, what,
+				READ_ONLY_ADVICE ")", s->path, what,
 				sqlite3_errmsg(s->db));
 	return ss_error(err, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
@@ -169,8 +172,7 @@ static int writable(struct store *s, struct ss_err *err)
 		what = s->path;
 	if (!what)
 		return 0;
-	return ss_error(err, "%s: the facts store is read-only (fix its permissions, "
-			"or give --cache a directory you can write, or --no-cache)",
+	return ss_error(err, "%s: the facts store is read-only (" READ_ONLY_ADVICE ")",
 			what);
 }
 
