@@ -59,23 +59,30 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	as_user=
 fi
-printf 'int other(void) { return 0; }\n' >"$stage/tree/deep.c"
-for j in 1 2; do
-	timeout 60 $as_user bash -c 'ulimit -u 2; exec "$@"' sh "$stage/splitsafe" \
-		check -p "$stage/tree" --rules "$stage/rules/arm64-split.yaml" --no-cache -q -j$j \
-		>"$work/out" 2>"$work/err"
-	rc=$?
-	if [ $j -eq 1 ] && [ $rc -eq 1 ] && [ ! -s "$work/err" ] &&
-	   grep -q "lock.c:6:.*warning: " "$work/out"; then
-		ok "two processes allowed, -j1: the report"
-	elif [ $j -eq 2 ] && [ $rc -eq 2 ] && [ ! -s "$work/out" ] &&
-	     [ "$(wc -l <"$work/err")" -eq 1 ] &&
-	     grep -q "^splitsafe: cannot start a parse worker: Resource temporarily unavailable$" "$work/err"; then
-		ok "two processes allowed, -j2: $(cat "$work/err")"
-	else
-		bad "two processes allowed, -j$j: rc=$rc: $(head -3 "$work/err" "$work/out")"
-	fi
-done
+# A sanitizer runtime needs processes of its own (LeakSanitizer's tracer at
+# exit), so under ASan the limit is not one splitsafe alone must live with:
+# the builds without sanitizers run this case.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+	echo "skip two processes allowed: a sanitizer build (its runtime forks too)"
+else
+	printf 'int other(void) { return 0; }\n' >"$stage/tree/deep.c"
+	for j in 1 2; do
+		timeout 60 $as_user bash -c 'ulimit -u 2; exec "$@"' sh "$stage/splitsafe" \
+			check -p "$stage/tree" --rules "$stage/rules/arm64-split.yaml" --no-cache -q -j$j \
+			>"$work/out" 2>"$work/err"
+		rc=$?
+		if [ $j -eq 1 ] && [ $rc -eq 1 ] && [ ! -s "$work/err" ] &&
+		   grep -q "lock.c:6:.*warning: " "$work/out"; then
+			ok "two processes allowed, -j1: the report"
+		elif [ $j -eq 2 ] && [ $rc -eq 2 ] && [ ! -s "$work/out" ] &&
+		     [ "$(wc -l <"$work/err")" -eq 1 ] &&
+		     grep -q "^splitsafe: cannot start a parse worker: Resource temporarily unavailable$" "$work/err"; then
+			ok "two processes allowed, -j2: $(cat "$work/err")"
+		else
+			bad "two processes allowed, -j$j: rc=$rc: $(head -3 "$work/err" "$work/out")"
+		fi
+	done
+fi
 rm -rf "$stage"
 echo "workers: $pass passed, $fail failed"
 [ $fail -eq 0 ]
