@@ -9,8 +9,15 @@ foreach(src ${UNIT_TESTS})
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests/unit)
 endforeach()
 
-# Fixture trees: expectations live in the fixture sources.
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+# plugin/ by phases: no folder includes a later one (plugin/LAYERS), no
+# source file over 800 lines.
+add_test(NAME layers
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/layers.py
+                 ${CMAKE_SOURCE_DIR}/plugin)
+
+# Fixture trees: expectations live in the fixture sources.
 add_test(NAME fixtures
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/run-fixtures.py
                  --splitsafe $<TARGET_FILE:splitsafe>

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "change.h"
+#include "input/change.h"
 #include "fuzz.h"
 
 #define ROOT "/nonexistent/splitsafe-fuzz"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "factio.h"
+#include "store/factio.h"
 #include "fuzz.h"
 
 static struct rules *rules;

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "rules.h"
+#include "rules/rules.h"
 
 static char dir[PATH_MAX], input[PATH_MAX + 16];
 

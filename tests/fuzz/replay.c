@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "util.h"
+#include "core/util.h"
 
 #define REPLAY_SECONDS 10
 #define REPLAY_MEMORY (4UL << 30)

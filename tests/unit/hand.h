@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-#include "facts.h"
+#include "model/facts.h"
 #include "check.h"
 
 #define HAND_MAX 8

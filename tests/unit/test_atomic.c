@@ -5,8 +5,8 @@
  * meets makes it a suppressed finding saying so; a registered callback
  * and an entry-context function are entries as a whole.
  */
-#include "atomic.h"
-#include "graph.h"
+#include "check/atomic.h"
+#include "graph/graph.h"
 #include "hand.h"
 
 static struct rules *R;

@@ -7,9 +7,9 @@
  * none; __init code moves the finding to where it calls shared code; and
  * the atomic check exempts a lock taken only in early.
  */
-#include "atomic.h"
-#include "boot.h"
-#include "graph.h"
+#include "check/atomic.h"
+#include "check/boot.h"
+#include "graph/graph.h"
 #include "hand.h"
 
 static struct rules *R;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cflow.h"
+#include "extract/cflow.h"
 
 #include "check.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cocci_facts.h"
+#include "cocci/cocci_facts.h"
 
 #ifndef SPLITSAFE_RULES_DIR
 #error "SPLITSAFE_RULES_DIR must name the rules/ directory"

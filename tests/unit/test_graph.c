@@ -5,8 +5,8 @@
  * what is stored into its pointer (and left alone past the cap), and a
  * registration making its callback an entry of the rules' context.
  */
-#include "atomic.h"
-#include "graph.h"
+#include "check/atomic.h"
+#include "graph/graph.h"
 #include "hand.h"
 
 static struct rules *R;

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 #ifndef SPLITSAFE_RULES_DIR
 #error "SPLITSAFE_RULES_DIR must name the rules/ directory"

@@ -12,9 +12,9 @@
 #include <utime.h>
 #include <xxhash.h>
 
-#include "change.h"
-#include "factio.h"
-#include "store.h"
+#include "input/change.h"
+#include "store/factio.h"
+#include "store/store.h"
 #include "check.h"
 
 #ifndef SPLITSAFE_RULES_DIR

@@ -1,0 +1,97 @@
+/*
+ * report.h: print findings in the shape kernel developers know from clang
+ * and sparse: "path:line:col: warning: ... [check]" followed by one note
+ * per hop of the call chain.  Paths are relative to the tree root.
+ */
+#ifndef SPLITSAFE_REPORT_H
+#define SPLITSAFE_REPORT_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include "check/boot.h"
+#include "input/compdb.h"
+#include "check/findings.h"
+#include "graph/graph.h"
+
+struct report_opts {
+	int show_suppressed;
+	int max_warnings;	/* 0: no cap */
+	int all_paths;		/* every member of a group (group.h) */
+	const struct boot *boot;	/* phases, for boot notes; or NULL */
+};
+
+/* Print reported findings (and suppressed ones if asked) in a stable
+ * order without duplicates; returns the number of distinct warnings,
+ * including those past the cap. */
+int report_text(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o);
+
+/* A TU that did not parse cleanly: reported, and the run went on. */
+struct report_failure {
+	const char *file;	/* relative to the root when inside it */
+	const char *msg;	/* the first error, or NULL */
+	int failed;		/* 1: no AST at all; 0: errors, facts kept */
+};
+
+struct report_summary {
+	int parsed, failed;	/* TUs; parsed counts those with errors too */
+	int with_errors;
+	int suppressed;
+	const struct report_failure *failures;
+	int nr_failures;
+};
+
+/*
+ * The same findings as one JSON document: the tool, the rules, a summary,
+ * and per finding its check, severity, location, message and notes (each
+ * with its location), in the text order.  Returns what report_text does.
+ */
+int report_json(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		const struct report_summary *sum);
+
+/* One line of a finding as the text prints it, for the structured formats. */
+struct report_line {
+	const char *file;	/* relative to the root when inside it */
+	unsigned line, col;
+	/* the message alone: no "warning: ", "note: suppressed: " or "note: "
+	 * before it, and no "[check]" after the warning's */
+	const char *msg;
+};
+
+/* A finding as the text prints it: its warning line, then its notes. */
+struct report_item {
+	const struct finding *finding;	/* the first of identical ones */
+	const char *check;
+	int suppressed;
+	const struct report_line *lines;
+	int nr_lines;
+	/*
+	 * The call chain: lines [flow_first, flow_end) are where the context
+	 * or phase starts, then one line per call, the call into the sink
+	 * last.  Empty for a finding only Coccinelle made (no chain).
+	 */
+	int flow_first, flow_end;
+	/* suppressed: lines [why_first, nr_lines) say why; 0 if none does */
+	int why_first;
+};
+
+typedef void report_item_fn(const struct report_item *it, void *data);
+
+/*
+ * The paths a reported finding stands for (group.h), as a JSON array of
+ * {file, line, column, entry}, itself first; NULL when it stands for
+ * itself alone.
+ */
+json_t *report_group_members(const struct graph *g, const struct compdb *db,
+			     const struct finding *f);
+
+/*
+ * Call fn on each finding report_text() would print, in its order; the
+ * item lives for the call only.  Returns what report_text() does.
+ */
+int report_each(const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o,
+		report_item_fn *fn, void *data);
+
+#endif
