@@ -19,12 +19,15 @@
 #define MAX_FRAME ((uint64_t)1 << 34)
 #define MAX_KEY (1u << 20)
 
-static int write_all(int fd, const void *p, size_t n)
+typedef ssize_t (*io_fn)(int fd, void *p, size_t n);
+
+/* All n bytes through io, retried when a signal interrupts it. */
+static int io_all(int fd, void *p, size_t n, io_fn io)
 {
-	const char *c = p;
+	char *c = p;
 
 	while (n) {
-		ssize_t k = send(fd, c, n, MSG_NOSIGNAL);
+		ssize_t k = io(fd, c, n);
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -36,21 +39,20 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* send(), not write(): a parent gone is an error here, not a SIGPIPE */
+static ssize_t send_some(int fd, void *p, size_t n)
+{
+	return send(fd, p, n, MSG_NOSIGNAL);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	return io_all(fd, (void *)p, n, send_some);
+}
+
 static int read_all(int fd, void *p, size_t n)
 {
-	char *c = p;
-
-	while (n) {
-		ssize_t k = read(fd, c, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		c += k;
-		n -= k;
-	}
-	return 0;
+	return io_all(fd, p, n, read);
 }
 
 /* ---- the child ---- */

@@ -19,6 +19,21 @@
 #define MAGIC "SSF3"
 #define HEAD 12		/* magic and checksum */
 
+/* A counted array as bytes: its length, then each element by put/get. */
+#define PUT_EACH(w, v, nr, put) do {					\
+	int i_;								\
+	put_uv(w, nr);							\
+	for (i_ = 0; i_ < (nr); i_++)					\
+		put(w, &(v)[i_]);					\
+} while (0)
+#define GET_EACH(r, v, nr, get) do {					\
+	int i_;								\
+	(nr) = get_count(r);						\
+	(v) = get_array(r, (nr), sizeof(*(v)));				\
+	for (i_ = 0; i_ < (nr) && !(r)->bad; i_++)			\
+		get(r, &(v)[i_]);					\
+} while (0)
+
 enum { KIND_TU, KIND_UNIT, KIND_WHOLE };
 
 struct writer {
@@ -125,6 +140,13 @@ static void put_call(struct writer *w, const struct fact_call *c)
 	put_uv(w, c->reached);
 }
 
+static void put_guard(struct writer *w, const struct fact_guard *g)
+{
+	put_str(w, g->predicate);
+	put_uv(w, g->negated);
+	put_loc(w, &g->loc);
+}
+
 static void put_func(struct writer *w, const struct fact_func *f)
 {
 	int i;
@@ -134,18 +156,9 @@ static void put_func(struct writer *w, const struct fact_func *f)
 	put_uv(w, f->end_line);
 	put_str(w, f->key);
 	put_uv(w, f->is_static | f->boot_only << 1);
-	put_uv(w, f->nr_sites);
-	for (i = 0; i < f->nr_sites; i++)
-		put_site(w, &f->sites[i]);
-	put_uv(w, f->nr_calls);
-	for (i = 0; i < f->nr_calls; i++)
-		put_call(w, &f->calls[i]);
-	put_uv(w, f->nr_guards);
-	for (i = 0; i < f->nr_guards; i++) {
-		put_str(w, f->guards[i].predicate);
-		put_uv(w, f->guards[i].negated);
-		put_loc(w, &f->guards[i].loc);
-	}
+	PUT_EACH(w, f->sites, f->nr_sites, put_site);
+	PUT_EACH(w, f->calls, f->nr_calls, put_call);
+	PUT_EACH(w, f->guards, f->nr_guards, put_guard);
 	put_sv(w, f->sleep_call);
 	put_sv(w, f->exit_dom);
 	for (i = 0; i < RULES_MAX_PHASES; i++)
@@ -349,18 +362,11 @@ void factio_encode_whole(const struct fact_tu *t, const struct rules *r,
 			 struct blob *out)
 {
 	struct writer w = { .rules = r };
-	int i;
 
 	put_tu_header(&w, t, KIND_WHOLE);
-	put_uv(&w, t->nr_funcs);
-	for (i = 0; i < t->nr_funcs; i++)
-		put_func(&w, &t->funcs[i]);
-	put_uv(&w, t->nr_regs);
-	for (i = 0; i < t->nr_regs; i++)
-		put_reg(&w, &t->regs[i]);
-	put_uv(&w, t->nr_stores);
-	for (i = 0; i < t->nr_stores; i++)
-		put_store(&w, &t->stores[i]);
+	PUT_EACH(&w, t->funcs, t->nr_funcs, put_func);
+	PUT_EACH(&w, t->regs, t->nr_regs, put_reg);
+	PUT_EACH(&w, t->stores, t->nr_stores, put_store);
 	put_keys(&w, t->hkeys, t->nr_hkeys);
 	put_strs(&w, t->seen, t->nr_seen);
 	put_whole_rest(&w, t);
@@ -540,6 +546,13 @@ static void check_func(struct reader *r, const struct fact_func *f)
 		r->bad = 1;
 }
 
+static void get_guard(struct reader *r, struct fact_guard *g)
+{
+	g->predicate = get_str(r);
+	g->negated = get_uv(r);
+	get_loc(r, &g->loc);
+}
+
 static void get_func(struct reader *r, struct fact_func *f)
 {
 	unsigned flags;
@@ -552,21 +565,9 @@ static void get_func(struct reader *r, struct fact_func *f)
 	flags = get_uv(r);
 	f->is_static = flags & 1;
 	f->boot_only = (flags >> 1) & 1;
-	f->nr_sites = get_count(r);
-	f->sites = get_array(r, f->nr_sites, sizeof(*f->sites));
-	for (i = 0; i < f->nr_sites && !r->bad; i++)
-		get_site(r, &f->sites[i]);
-	f->nr_calls = get_count(r);
-	f->calls = get_array(r, f->nr_calls, sizeof(*f->calls));
-	for (i = 0; i < f->nr_calls && !r->bad; i++)
-		get_call(r, &f->calls[i]);
-	f->nr_guards = get_count(r);
-	f->guards = get_array(r, f->nr_guards, sizeof(*f->guards));
-	for (i = 0; i < f->nr_guards && !r->bad; i++) {
-		f->guards[i].predicate = get_str(r);
-		f->guards[i].negated = get_uv(r);
-		get_loc(r, &f->guards[i].loc);
-	}
+	GET_EACH(r, f->sites, f->nr_sites, get_site);
+	GET_EACH(r, f->calls, f->nr_calls, get_call);
+	GET_EACH(r, f->guards, f->nr_guards, get_guard);
 	f->sleep_call = get_sv(r);
 	f->exit_dom = get_sv(r);
 	for (i = 0; i < RULES_MAX_PHASES; i++)
@@ -695,24 +696,14 @@ static void get_whole_rest(struct reader *r, struct fact_tu *t)
 static void read_body(struct reader *r, struct fact_tu *t)
 {
 	uint64_t kind = get_uv(r);	/* the layout is the same, but... */
-	int i;
 
 	t->file = get_str(r);
 	t->nr_errors = get_uv(r);
 	t->first_error = get_str(r);
 	t->failed = get_uv(r);
-	t->nr_funcs = get_count(r);
-	t->funcs = get_array(r, t->nr_funcs, sizeof(*t->funcs));
-	for (i = 0; i < t->nr_funcs && !r->bad; i++)
-		get_func(r, &t->funcs[i]);
-	t->nr_regs = get_count(r);
-	t->regs = get_array(r, t->nr_regs, sizeof(*t->regs));
-	for (i = 0; i < t->nr_regs && !r->bad; i++)
-		get_reg(r, &t->regs[i]);
-	t->nr_stores = get_count(r);
-	t->stores = get_array(r, t->nr_stores, sizeof(*t->stores));
-	for (i = 0; i < t->nr_stores && !r->bad; i++)
-		get_store(r, &t->stores[i]);
+	GET_EACH(r, t->funcs, t->nr_funcs, get_func);
+	GET_EACH(r, t->regs, t->nr_regs, get_reg);
+	GET_EACH(r, t->stores, t->nr_stores, get_store);
 	t->hkeys = get_keys(r, &t->nr_hkeys);
 	t->seen = get_strs(r, &t->nr_seen);
 	if (kind == KIND_WHOLE && !r->bad)
