@@ -169,22 +169,11 @@ static void add_pending(struct graph *g, int func, const struct fact_call *fc,
 	g->stats.indirect++;
 }
 
-static void add_func(struct graph *g, const struct fact_func *ff)
+static void merge_sites(struct graph *g, struct g_func *f,
+			const struct fact_func *ff)
 {
-	int id = node_for(g, ff->name, ff->is_static ? ff->loc.file : NULL);
-	struct g_func *f = &g->funcs[id];
-	int base, i, first_call, *index;
+	int i;
 
-	if (f->defined && f->loc.file == intern(&g->strings, ff->loc.file))
-		return;		/* a header function seen again */
-	if (!f->defined) {
-		f->defined = 1;
-		f->loc = loc_copy(g, &ff->loc);
-		f->end_line = ff->end_line;
-		f->boot_only = ff->boot_only;
-	}
-	/* a second definition (weak and strong, two configs): merge */
-	base = f->nr_sites;
 	f->sites = xrealloc(f->sites, (f->nr_sites + ff->nr_sites + 1) *
 			    sizeof(*f->sites));
 	for (i = 0; i < ff->nr_sites; i++) {
@@ -196,14 +185,25 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		s->loc = loc_copy(g, &ff->sites[i].loc);
 		s->is_assert = ff->sites[i].is_assert;
 	}
-	first_call = f->nr_calls;
-	index = xcalloc(ff->nr_calls + 1, sizeof(int));	/* fact -> graph call */
+}
+
+/*
+ * The direct calls of ff, appended to node id's; index[i] is where fact
+ * call i went (-1: indirect, resolved at the end).  A sleeping GFP flag
+ * adds an edge right after its call's.
+ */
+static void merge_calls(struct graph *g, int id, const struct fact_func *ff,
+			int base, int *index)
+{
+	struct g_func *f;
+	int i;
+
 	for (i = 0; i < ff->nr_calls; i++) {
 		const struct fact_call *fc = &ff->calls[i];
 		int callee;
 
 		if (!fc->callee) {
-			index[i] = -1;	/* indirect: resolved at the end */
+			index[i] = -1;
 			continue;
 		}
 		callee = node_for(g, fc->callee, fc->callee_file);
@@ -217,8 +217,15 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 			add_call(g, f, v, fc, base);
 		}
 	}
-	f = &g->funcs[id];
-	/* dominators, renumbered: a gfp edge shares its call's */
+}
+
+/* Dominators, renumbered: a gfp edge shares its call's. */
+static void merge_doms(struct graph *g, int id, const struct fact_func *ff,
+		       int base, const int *index)
+{
+	struct g_func *f = &g->funcs[id];
+	int i;
+
 	for (i = 0; i < ff->nr_calls; i++) {
 		int d = mapped_dom(ff, index, ff->calls[i].dom);
 
@@ -230,31 +237,76 @@ static void add_func(struct graph *g, const struct fact_func *ff)
 		if (ff->calls[i].gfp_flag)
 			f->calls[index[i] + 1].dom = d;
 	}
+}
+
+/* The boot checks and guards of the first definition that has any. */
+static void merge_checks(struct graph *g, struct g_func *f,
+			 const struct fact_func *ff)
+{
+	int i;
+
+	if (!ff->nr_checks || f->nr_checks)
+		return;
+	memcpy(f->stop_check, ff->stop_check, sizeof(f->stop_check));
+	f->checks = arena_alloc(&g->arena, ff->nr_checks * sizeof(*f->checks));
+	for (i = 0; i < ff->nr_checks; i++) {
+		f->checks[i] = ff->checks[i];
+		f->checks[i].loc = loc_copy(g, &ff->checks[i].loc);
+		f->checks[i].assertion = str_copy(g, ff->checks[i].assertion);
+		f->checks[i].fails = str_copy(g, ff->checks[i].fails);
+	}
+	f->nr_checks = ff->nr_checks;
+}
+
+static void merge_guards(struct graph *g, struct g_func *f,
+			 const struct fact_func *ff)
+{
+	int i;
+
+	if (!ff->nr_guards || f->nr_guards)
+		return;
+	f->guards = arena_alloc(&g->arena, ff->nr_guards * sizeof(*f->guards));
+	for (i = 0; i < ff->nr_guards; i++) {
+		f->guards[i] = ff->guards[i];
+		f->guards[i].predicate = str_copy(g, ff->guards[i].predicate);
+		f->guards[i].loc = loc_copy(g, &ff->guards[i].loc);
+	}
+	f->nr_guards = ff->nr_guards;
+}
+
+/*
+ * A function's facts into its node.  A second definition (weak and
+ * strong, two configs) is merged into the first: its sites and calls are
+ * added, its checks and guards only if the first had none.
+ */
+static void add_func(struct graph *g, const struct fact_func *ff)
+{
+	int id = node_for(g, ff->name, ff->is_static ? ff->loc.file : NULL);
+	struct g_func *f = &g->funcs[id];
+	int base, first_call, *index;
+
+	if (f->defined && f->loc.file == intern(&g->strings, ff->loc.file))
+		return;		/* a header function seen again */
+	if (!f->defined) {
+		f->defined = 1;
+		f->loc = loc_copy(g, &ff->loc);
+		f->end_line = ff->end_line;
+		f->boot_only = ff->boot_only;
+	}
+	base = f->nr_sites;
+	merge_sites(g, f, ff);
+	first_call = f->nr_calls;
+	index = xcalloc(ff->nr_calls + 1, sizeof(int));	/* fact -> graph call */
+	merge_calls(g, id, ff, base, index);
+	merge_doms(g, id, ff, base, index);
+	f = &g->funcs[id];
 	if (first_call == 0)
 		f->exit_dom = mapped_dom(ff, index, ff->exit_dom);
-	if (ff->nr_checks && !f->nr_checks) {
-		memcpy(f->stop_check, ff->stop_check, sizeof(f->stop_check));
-		f->checks = arena_alloc(&g->arena, ff->nr_checks * sizeof(*f->checks));
-		for (i = 0; i < ff->nr_checks; i++) {
-			f->checks[i] = ff->checks[i];
-			f->checks[i].loc = loc_copy(g, &ff->checks[i].loc);
-			f->checks[i].assertion = str_copy(g, ff->checks[i].assertion);
-			f->checks[i].fails = str_copy(g, ff->checks[i].fails);
-		}
-		f->nr_checks = ff->nr_checks;
-	}
+	merge_checks(g, f, ff);
 	if (ff->sleep_call >= 0 && f->sleep_call < 0)
 		f->sleep_call = index[ff->sleep_call];
 	free(index);
-	if (ff->nr_guards && !f->nr_guards) {
-		f->guards = arena_alloc(&g->arena, ff->nr_guards * sizeof(*f->guards));
-		for (i = 0; i < ff->nr_guards; i++) {
-			f->guards[i] = ff->guards[i];
-			f->guards[i].predicate = str_copy(g, ff->guards[i].predicate);
-			f->guards[i].loc = loc_copy(g, &ff->guards[i].loc);
-		}
-		f->nr_guards = ff->nr_guards;
-	}
+	merge_guards(g, f, ff);
 }
 
 static struct g_reg *register_node(struct graph *g, int id,
