@@ -1,0 +1,428 @@
+/*
+ * read_boot.c: the "boot" section, the boot model, which one file gives
+ * whole: the phases in boot order, the roots that start a boot thread of
+ * control, the transitions to a later phase, the checks whose value a
+ * phase knows, the functions idle in some phases, the phases exempt from
+ * atomic-context reports, and the boot-only and assertion names.  Every
+ * array of r->boot is allocated in r->arena.
+ */
+#include "rules/reader.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- phases ---- */
+
+static int add_phase_to_mask(struct loader *l, yaml_node_t *item,
+			     const char *name, void *data)
+{
+	int index = rules_phase_index(l->r, name);
+
+	if (index < 0)
+		return schema_error_at(l, item, "unknown boot phase '%s'",
+				       name);
+	*(phase_mask *)data |= (phase_mask)(1u << index);
+	return 0;
+}
+
+int read_boot_phase_list(struct loader *l, yaml_node_t *seq, const char *key,
+			 phase_mask *out)
+{
+	*out = 0;
+	if (seq && !l->r->boot.nr_phases)
+		return schema_error_at(l, seq,
+				       "'%s' needs the boot phases (boot: phases:)",
+				       key);
+	return schema_for_each_name(l, seq, key, 0, add_phase_to_mask, out);
+}
+
+static int read_phase(struct loader *l, yaml_node_t *node, const char *key,
+		      int *out)
+{
+	const char *name;
+
+	if (schema_check_scalar(l, node, "a boot phase", key))
+		return -1;
+	name = schema_text(node);
+	*out = rules_phase_index(l->r, name);
+	if (*out < 0)
+		return schema_error_at(l, node, "unknown boot phase '%s'",
+				       name);
+	return 0;
+}
+
+enum { PHASE_NAME, PHASE_MEANS, PHASE_REACHED, PHASE_NR };
+static const struct field phase_fields[PHASE_NR] = {
+	[PHASE_NAME] = { "name", 1 },
+	[PHASE_MEANS] = { "means", 1 },
+	[PHASE_REACHED] = { "reached", 0 },
+};
+
+/* The next boot phase, b->phases[b->nr_phases]. */
+static int read_one_phase(struct loader *l, yaml_node_t *map)
+{
+	struct rules_boot *b = &l->r->boot;
+	struct rules_phase *ph = &b->phases[b->nr_phases];
+	struct kv kv[PHASE_NR];
+
+	if (schema_expect_mapping(l, map, "a boot phase") ||
+	    schema_read_fields(l, map, "in boot phase", phase_fields,
+			       PHASE_NR, kv) ||
+	    schema_read_word(l, kv[PHASE_NAME].value, "name", &ph->name) ||
+	    schema_read_string(l, kv[PHASE_MEANS].value, "means",
+			       &ph->means) ||
+	    (kv[PHASE_REACHED].value &&
+	     schema_read_string(l, kv[PHASE_REACHED].value, "reached",
+				&ph->reached)))
+		return -1;
+	if (!ph->reached)
+		ph->reached = arena_printf(&l->r->arena, "in boot phase '%s'",
+					   ph->name);
+	if (rules_phase_index(l->r, ph->name) >= 0)
+		return schema_error_at(l, kv[PHASE_NAME].value,
+				       "duplicate boot phase '%s'", ph->name);
+	ph->line = schema_line(map);
+	b->nr_phases++;
+	return 0;
+}
+
+static int read_phases(struct loader *l, yaml_node_t *seq)
+{
+	struct rules_boot *b = &l->r->boot;
+	yaml_node_item_t *it;
+	int n;
+
+	if (schema_expect_sequence(l, seq, "phases"))
+		return -1;
+	n = schema_length(seq);
+	if (n < 2 || n > RULES_MAX_PHASES)
+		return schema_error_at(l, seq,
+				       "expected 2 to %d boot phases, found %d",
+				       RULES_MAX_PHASES, n);
+	b->phases = arena_alloc(&l->r->arena, n * sizeof(*b->phases));
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++)
+		if (read_one_phase(l, schema_node(l, *it)))
+			return -1;
+	return 0;
+}
+
+/* ---- roots, transitions, idle functions ---- */
+
+enum { ROOT_FUNCTION, ROOT_PHASES, ROOT_NR };
+static const struct field root_fields[ROOT_NR] = {
+	[ROOT_FUNCTION] = { "function", 1 },
+	[ROOT_PHASES] = { "phases", 1 },
+};
+
+static int read_root(struct loader *l, yaml_node_t *map, struct kv *kv,
+		     struct name_entry *e, void *item)
+{
+	struct rules_boot_root *root = item;
+
+	if (read_boot_phase_list(l, kv[ROOT_PHASES].value, "phases",
+				 &root->phases))
+		return -1;
+	if (!root->phases)
+		return schema_error_at(l, kv[ROOT_PHASES].value,
+				       "boot root '%s' needs at least one phase",
+				       e->pub.name);
+	root->function = e->pub.name;
+	root->line = schema_line(map);
+	e->pub.boot_root = root;
+	return 0;
+}
+
+enum { TRANS_FUNCTION, TRANS_ENTERS, TRANS_AFTER, TRANS_NR };
+static const struct field transition_fields[TRANS_NR] = {
+	[TRANS_FUNCTION] = { "function", 1 },
+	[TRANS_ENTERS] = { "enters", 0 },
+	[TRANS_AFTER] = { "after", 0 },
+};
+
+/* Exactly one of 'enters' and 'after' names the phase. */
+static int read_transition_phase(struct loader *l, yaml_node_t *map,
+				 struct kv *kv, const char *name,
+				 struct rules_transition *t)
+{
+	int enters = kv[TRANS_ENTERS].key != NULL;
+
+	if (enters && kv[TRANS_AFTER].key)
+		return schema_error_at(l, kv[TRANS_AFTER].key,
+				       "transition '%s' has both 'enters' and 'after'",
+				       name);
+	if (!enters && !kv[TRANS_AFTER].key)
+		return schema_error_at(l, map,
+				       "transition '%s' needs one of 'enters' or 'after'",
+				       name);
+	t->enters = enters;
+	return read_phase(l, kv[enters ? TRANS_ENTERS : TRANS_AFTER].value,
+			  enters ? "enters" : "after", &t->phase);
+}
+
+static int read_transition(struct loader *l, yaml_node_t *map, struct kv *kv,
+			   struct name_entry *e, void *item)
+{
+	struct rules_transition *t = item;
+
+	if (read_transition_phase(l, map, kv, e->pub.name, t))
+		return -1;
+	t->function = e->pub.name;
+	t->line = schema_line(map);
+	e->pub.transition = t;
+	return 0;
+}
+
+enum { IDLE_FUNCTION, IDLE_PHASES, IDLE_BECAUSE, IDLE_NR };
+static const struct field idle_fields[IDLE_NR] = {
+	[IDLE_FUNCTION] = { "function", 1 },
+	[IDLE_PHASES] = { "phases", 1 },
+	[IDLE_BECAUSE] = { "because", 1 },
+};
+
+static int read_idle(struct loader *l, yaml_node_t *map, struct kv *kv,
+		     struct name_entry *e, void *item)
+{
+	struct rules_idle *d = item;
+
+	if (read_boot_phase_list(l, kv[IDLE_PHASES].value, "phases",
+				 &d->phases) ||
+	    schema_read_string(l, kv[IDLE_BECAUSE].value, "because",
+			       &d->because))
+		return -1;
+	if (e->pub.idle)
+		return schema_error_at(l, kv[IDLE_FUNCTION].value,
+				       "'%s' is idle twice", e->pub.name);
+	d->function = e->pub.name;
+	d->line = schema_line(map);
+	e->pub.idle = d;
+	return 0;
+}
+
+/* ---- boot predicates ---- */
+
+enum {
+	BPRED_NAME, BPRED_COMPARE, BPRED_TRUE_IN, BPRED_FALSE_IN,
+	BPRED_LEAKY_IN, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
+};
+static const struct field boot_pred_fields[BPRED_NR] = {
+	[BPRED_NAME] = { "name", 1 },
+	[BPRED_COMPARE] = { "compare", 0 },
+	[BPRED_TRUE_IN] = { "true-in", 0 },
+	[BPRED_FALSE_IN] = { "false-in", 0 },
+	[BPRED_LEAKY_IN] = { "leaky-in", 0 },
+	[BPRED_LEAK] = { "leak", 0 },
+	[BPRED_MISLEADING] = { "misleading", 0 },
+};
+
+/* "> 1", ">= 2", "== 0", "!= 0", "< 2", "<= 1": an operator and a number. */
+static int valid_compare(const char *s)
+{
+	static const char *ops[] = { ">=", "<=", "==", "!=", ">", "<" };
+	char *end;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(ops) / sizeof(*ops); i++) {
+		n = strlen(ops[i]);
+		if (strncmp(s, ops[i], n) || s[n] != ' ')
+			continue;
+		if (!isdigit((unsigned char)s[n + 1]))
+			return 0;
+		strtol(s + n + 1, &end, 10);
+		return !*end;
+	}
+	return 0;
+}
+
+/* An optional string of a boot predicate: *out stays NULL if absent. */
+static int read_optional(struct loader *l, struct kv *kv, int field,
+			 const char **out)
+{
+	if (!kv[field].value)
+		return 0;
+	return schema_read_string(l, kv[field].value,
+				  boot_pred_fields[field].key, out);
+}
+
+static int read_boot_pred_values(struct loader *l, struct kv *kv,
+				 struct rules_boot_pred *p)
+{
+	if (read_boot_phase_list(l, kv[BPRED_TRUE_IN].value, "true-in",
+				 &p->true_in) ||
+	    read_boot_phase_list(l, kv[BPRED_FALSE_IN].value, "false-in",
+				 &p->false_in) ||
+	    read_boot_phase_list(l, kv[BPRED_LEAKY_IN].value, "leaky-in",
+				 &p->leaky_in) ||
+	    read_optional(l, kv, BPRED_COMPARE, &p->compare) ||
+	    read_optional(l, kv, BPRED_LEAK, &p->leak) ||
+	    read_optional(l, kv, BPRED_MISLEADING, &p->misleading))
+		return -1;
+	if (p->compare && !valid_compare(p->compare))
+		return schema_error_at(l, kv[BPRED_COMPARE].value,
+				       "compare must be an operator and a number, as in '> 1'");
+	return 0;
+}
+
+/* One value a phase at most; some value; a leak said where it leaks. */
+static int check_boot_pred(struct loader *l, yaml_node_t *map,
+			   const struct rules_boot_pred *p, const char *name)
+{
+	if ((p->true_in & p->false_in) ||
+	    (p->leaky_in & (p->true_in | p->false_in)))
+		return schema_error_at(l, map,
+				       "boot predicate '%s' has two values in one phase",
+				       name);
+	if (!p->true_in && !p->false_in && !p->leaky_in)
+		return schema_error_at(l, map,
+				       "boot predicate '%s' needs true-in, false-in or leaky-in",
+				       name);
+	if (!p->leaky_in != !p->leak)
+		return schema_error_at(l, map,
+				       "boot predicate '%s': leaky-in and leak go together",
+				       name);
+	return 0;
+}
+
+static int read_boot_pred(struct loader *l, yaml_node_t *map, struct kv *kv,
+			  struct name_entry *e, void *item)
+{
+	struct rules_boot_pred *p = item;
+
+	if (read_boot_pred_values(l, kv, p) ||
+	    check_boot_pred(l, map, p, e->pub.name))
+		return -1;
+	p->name = e->pub.name;
+	p->line = schema_line(map);
+	e->pub.boot_pred = p;
+	return 0;
+}
+
+/* ---- the section ---- */
+
+enum {
+	BOOT_PHASES, BOOT_ROOTS, BOOT_TRANSITIONS, BOOT_PREDICATES,
+	BOOT_EXEMPT, BOOT_ONLY, BOOT_ASSERTIONS, BOOT_IDLE, BOOT_NR
+};
+static const struct field boot_fields[BOOT_NR] = {
+	[BOOT_PHASES] = { "phases", 1 },
+	[BOOT_ROOTS] = { "roots", 0 },
+	[BOOT_TRANSITIONS] = { "transitions", 0 },
+	[BOOT_PREDICATES] = { "predicates", 0 },
+	[BOOT_EXEMPT] = { "atomic-exempt", 0 },
+	[BOOT_ONLY] = { "boot-only", 0 },
+	[BOOT_ASSERTIONS] = { "assertions", 0 },
+	[BOOT_IDLE] = { "idle", 0 },
+};
+
+enum { EXEMPT_PHASES, EXEMPT_BECAUSE, EXEMPT_NR };
+static const struct field exempt_fields[EXEMPT_NR] = {
+	[EXEMPT_PHASES] = { "phases", 1 },
+	[EXEMPT_BECAUSE] = { "because", 1 },
+};
+
+static int read_exempt(struct loader *l, yaml_node_t *map)
+{
+	struct rules_boot *b = &l->r->boot;
+	struct kv kv[EXEMPT_NR];
+
+	if (!map)
+		return 0;
+	if (schema_expect_mapping(l, map, "'atomic-exempt'") ||
+	    schema_read_fields(l, map, "in atomic-exempt", exempt_fields,
+			       EXEMPT_NR, kv) ||
+	    read_boot_phase_list(l, kv[EXEMPT_PHASES].value, "phases",
+				 &b->exempt) ||
+	    schema_read_string(l, kv[EXEMPT_BECAUSE].value, "because",
+			       &b->exempt_because))
+		return -1;
+	if (b->exempt & (1u << (b->nr_phases - 1)))
+		return schema_error_at(l, kv[EXEMPT_PHASES].value,
+				       "the run-time phase '%s' cannot be exempt",
+				       b->phases[b->nr_phases - 1].name);
+	return 0;
+}
+
+static const struct reader_list root_list = {
+	.key = "roots", .what = "a boot root", .where = "in boot root",
+	.fields = root_fields, .nr_fields = ROOT_NR,
+	.function = ROOT_FUNCTION, .section = SECTION_BOOT_ROOT,
+	.duplicate = "boot root", .size = sizeof(struct rules_boot_root),
+	.read = read_root,
+};
+static const struct reader_list transition_list = {
+	.key = "transitions", .what = "a transition",
+	.where = "in transition", .fields = transition_fields,
+	.nr_fields = TRANS_NR, .function = TRANS_FUNCTION,
+	.section = SECTION_TRANSITION, .duplicate = "transition",
+	.size = sizeof(struct rules_transition), .read = read_transition,
+};
+static const struct reader_list boot_pred_list = {
+	.key = "predicates", .what = "a boot predicate",
+	.where = "in boot predicate", .fields = boot_pred_fields,
+	.nr_fields = BPRED_NR, .function = BPRED_NAME,
+	.section = SECTION_BOOT_PRED, .duplicate = "boot predicate",
+	.size = sizeof(struct rules_boot_pred), .read = read_boot_pred,
+};
+/* its duplicates are told after its phases are read, by read_idle() */
+static const struct reader_list idle_list = {
+	.key = "idle", .what = "an idle function", .where = "in idle",
+	.fields = idle_fields, .nr_fields = IDLE_NR,
+	.function = IDLE_FUNCTION, .section = SECTION_NONE,
+	.size = sizeof(struct rules_idle), .read = read_idle,
+};
+
+/* The mapping of the one file that gives 'boot', now l->src; or NULL. */
+static int find_boot(struct loader *l, yaml_node_t **out)
+{
+	struct source *first = NULL;
+	yaml_node_t *node;
+	int f;
+
+	*out = NULL;
+	for (f = 0; f < l->nr_files; f++) {
+		if (!(node = reader_file_key(l, f, TOP_BOOT)))
+			continue;
+		if (*out)
+			return schema_error_at(l, node,
+					       "'boot' given twice (first in %s)",
+					       first->path);
+		*out = node;
+		first = l->src;
+	}
+	if (first)
+		l->src = first;
+	return 0;
+}
+
+/* The boot model: one file gives it whole. */
+int read_boot(struct loader *l)
+{
+	struct rules_boot *b = &l->r->boot;
+	yaml_node_t *map;
+	struct kv kv[BOOT_NR];
+
+	if (find_boot(l, &map))
+		return -1;
+	if (!map)
+		return 0;
+	b->line = schema_line(map);
+	if (schema_expect_mapping(l, map, "'boot'") ||
+	    schema_read_fields(l, map, "in boot", boot_fields, BOOT_NR, kv) ||
+	    read_phases(l, kv[BOOT_PHASES].value) ||
+	    reader_read_items(l, kv[BOOT_ROOTS].value, &root_list,
+			      (void **)&b->roots, &b->nr_roots) ||
+	    reader_read_items(l, kv[BOOT_TRANSITIONS].value, &transition_list,
+			      (void **)&b->transitions, &b->nr_transitions) ||
+	    reader_read_items(l, kv[BOOT_PREDICATES].value, &boot_pred_list,
+			      (void **)&b->preds, &b->nr_preds) ||
+	    reader_read_items(l, kv[BOOT_IDLE].value, &idle_list,
+			      (void **)&b->idle, &b->nr_idle) ||
+	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
+	    reader_mark_names(l, kv[BOOT_ONLY].value, "boot-only",
+			      MARK_BOOT_ONLY) ||
+	    reader_mark_names(l, kv[BOOT_ASSERTIONS].value, "assertions",
+			      MARK_ASSERTION))
+		return -1;
+	return 0;
+}
