@@ -6,7 +6,8 @@
 /// cleanup.h guard: guard(spinlock)(&l) to the end of its block,
 /// scoped_guard(irqsave) { ... } for the statement that follows.
 //# The list of functions is the splitter and its callers in
-//# arch/arm64/mm (set_memory_*, set_direct_map_*, __kernel_map_pages...).
+//# arch/arm64/mm (set_memory_*, set_direct_map_*, __kernel_map_pages...),
+//# kept for the three split_*.cocci in splitters.py beside this file.
 //# splitsafe can extend it with every function that may reach the
 //# splitter in the whole program: set SPLITSAFE_SINK_CALLERS to the file
 //# 'splitsafe check --write-sink-callers FILE' wrote.  A call on such a
@@ -27,28 +28,12 @@ virtual report
 @@
 import os
 import re
+import sys
 
-SPLITTERS = set("""
-split_kernel_leaf_mapping arch_kfence_init_pool update_range_prot
-__change_memory_common change_memory_common set_memory_valid
-set_memory_ro set_memory_rw set_memory_x set_memory_nx set_memory_rox
-set_direct_map_invalid_noflush set_direct_map_default_noflush
-set_direct_map_valid_noflush __kernel_map_pages kernel_map_pages
-debug_pagealloc_map_pages debug_pagealloc_unmap_pages
-set_memory_encrypted set_memory_decrypted realm_set_memory_encrypted
-realm_set_memory_decrypted __set_memory_enc_dec
-""".split())
-# from splitsafe: "name" a line, or "name path" for a static function
-STATIC = set()
-extra = os.environ.get("SPLITSAFE_SINK_CALLERS")
-if extra:
-    with open(extra) as f:
-        for line in f:
-            w = line.split()
-            if len(w) == 1:
-                SPLITTERS.add(w[0])
-            elif len(w) == 2:
-                STATIC.add((w[0], os.path.realpath(w[1])))
+# The splitters and the helpers the three patches share live in
+# splitters.py, beside this file (see there why).
+sys.path.insert(0, os.path.dirname(os.path.abspath(cocci.cocci_file)))
+from splitters import splits, entered_by
 
 SEEN = set()
 
@@ -83,27 +68,6 @@ def once(mode, p1, p2):
         return False
     SEEN.add(key)
     return True
-
-def splits(fn, p):
-    return fn in SPLITTERS or (fn, os.path.realpath(p.file)) in STATIC
-
-def entered_by(p):
-    """The name written at p: the function called there, or the field
-    assigned ("an assignment to function")."""
-    try:
-        with open(p.file) as f:
-            line = f.readlines()[int(p.line) - 1]
-    except (OSError, IndexError, ValueError):
-        return "?"
-    rest = line[int(p.column):]
-    name = ""
-    for ch in rest:
-        if not (ch.isalnum() or ch == "_"):
-            break
-        name += ch
-    if rest[len(name):].lstrip().startswith("=") and not rest[len(name):].lstrip().startswith("=="):
-        return "an assignment to " + name
-    return name + "()"
 
 // Only files and names that call a splitter are searched for regions:
 // the search below is costly, the calls are cheap to find.

@@ -5,6 +5,7 @@
  * "entry() [how it starts] -> callee() [file:line] -> ...".
  */
 #include "report/explain.h"
+#include "report/report.h"
 
 #include <string.h>
 
@@ -12,24 +13,23 @@ static void print_chain(FILE *out, const struct graph *g,
 			const struct compdb *db, const struct finding *w)
 {
 	char name[512], start[1024];
-	int i, phase = w->phase >= 0 ? w->entry_phase : -1;
+	int i, phase = w->entry_phase;
 
 	explain_start(start, sizeof(start), g, db, w);
 	fprintf(out, "%s", explain_name(name, sizeof(name), &g->funcs[w->entry]));
 	if (*start)
 		fprintf(out, " [%s]", start);
 	for (i = 0; i < w->nr_hops; i++) {
-		const struct g_call *c = &g->funcs[w->hops[i].func].calls[w->hops[i].call];
+		const char *moved;
+		const struct g_call *c = report_hop(g, w, i, &phase, &moved);
 
 		fprintf(out, " -> %s [%s:%u",
 			explain_name(name, sizeof(name), &g->funcs[c->callee]),
 			explain_rel(db, c->loc.file), c->loc.line);
 		if (c->indirect)
 			fprintf(out, ", through %s", c->via);
-		if (w->hop_phase && w->hop_phase[i] != phase) {
-			phase = w->hop_phase[i];
-			fprintf(out, ", phase %s", g->rules->boot.phases[phase].name);
-		}
+		if (moved)
+			fprintf(out, ", phase %s", moved);
 		fprintf(out, "]");
 	}
 }

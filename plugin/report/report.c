@@ -6,9 +6,6 @@
  */
 #include "report/report.h"
 #include "check/group.h"
-#include "core/jsonstr.h"
-
-#include <jansson.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -89,15 +86,28 @@ static void start(struct block *b, const struct compdb *db,
 	add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
 }
 
+const struct g_call *report_hop(const struct graph *g, const struct finding *f,
+				int i, int *phase, const char **moved)
+{
+	const struct hop *h = &f->hops[i];
+
+	*moved = NULL;
+	if (f->hop_phase && f->hop_phase[i] != *phase) {
+		*phase = f->hop_phase[i];
+		*moved = g->rules->boot.phases[*phase].name;
+	}
+	return &g->funcs[h->func].calls[h->call];
+}
+
 /* One note per call; a boot chain says where the phase moves on. */
 static void hops(struct block *b, const struct graph *g,
 		 const struct compdb *db, const struct finding *f)
 {
-	int i, phase = f->hop_phase ? f->entry_phase : -1;
+	int i, phase = f->entry_phase;
 
 	for (i = 0; i < f->nr_hops; i++) {
-		const struct g_func *fn = &g->funcs[f->hops[i].func];
-		const struct g_call *c = &fn->calls[f->hops[i].call];
+		const char *moved;
+		const struct g_call *c = report_hop(g, f, i, &phase, &moved);
 		char callee[512];
 
 		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
@@ -105,10 +115,8 @@ static void hops(struct block *b, const struct graph *g,
 		add(b, "note: calls %s", callee);
 		if (c->indirect)
 			add(b, " through %s", c->via);
-		if (f->hop_phase && f->hop_phase[i] != phase) {
-			phase = f->hop_phase[i];
-			add(b, " in phase %s", g->rules->boot.phases[phase].name);
-		}
+		if (moved)
+			add(b, " in phase %s", moved);
 		add(b, "\n");
 	}
 }
@@ -231,22 +239,55 @@ static void safe_notes(struct block *b, const struct graph *g,
 	    g->rules->boot.phases[f->idle_phase].name, fn->rules->idle->because);
 }
 
-static void render_boot(struct block *b, const struct graph *g,
-			const struct compdb *db, const struct finding *f,
-			const struct report_opts *o)
+/* Where the sink does its work: "which sleeps here: mutex_lock(...)". */
+static void work_note(struct block *b, const struct graph *g,
+		      const struct compdb *db, const struct g_func *k,
+		      const char *does)
 {
-	const struct rules *r = g->rules;
-	const struct rules_phase *ph = &r->boot.phases[f->phase];
-	const struct g_func *k = &g->funcs[f->sink], *e = &g->funcs[f->entry];
-	const struct g_func *nf = f->note_func >= 0 ? &g->funcs[f->note_func] : NULL;
-	const struct fact_check *chk = nf && f->note_check >= 0 ?
-				       &nf->checks[f->note_check] : NULL;
-	const struct g_func *wf = &g->funcs[f->hops[f->warn_hop].func];
-	const struct g_call *wc = &wf->calls[f->hops[f->warn_hop].call];
-	char sink[512], phases[256], text[256];
+	const struct g_call *c;
 
-	sink_name(sink, sizeof(sink), k);
-	start(b, db, &wc->loc, f->suppressed);
+	if (k->sleep_call < 0)
+		return;
+	c = &k->calls[k->sleep_call];
+	loc(b, db, &c->loc);
+	add(b, "note: which %s here: %s\n", does,
+	    c->text ? c->text : g->funcs[c->callee].name);
+}
+
+/* The check a boot finding's notes speak of, or NULL. */
+static const struct fact_check *noted_check(const struct graph *g,
+					    const struct finding *f)
+{
+	const struct g_func *nf;
+
+	if (f->note_func < 0 || f->note_check < 0)
+		return NULL;
+	nf = &g->funcs[f->note_func];
+	return &nf->checks[f->note_check];
+}
+
+/* "true" or "false": what check c's predicate is in phase p. */
+static const char *holds_in(const struct fact_check *c, int p)
+{
+	return (c->pred->true_in & (1u << p)) ? "true" : "false";
+}
+
+/* The call a boot finding's warning stands at. */
+static const struct fact_loc *boot_warn_loc(const struct graph *g,
+					    const struct finding *f)
+{
+	const struct hop *h = &f->hops[f->warn_hop];
+
+	return &g->funcs[h->func].calls[h->call].loc;
+}
+
+/* "sink() reached ..., where it WARNs (phase P: ...) [check]" */
+static void boot_warning(struct block *b, const struct graph *g,
+			 const struct finding *f, const struct fact_check *chk,
+			 const char *sink)
+{
+	const struct rules_phase *ph = &g->rules->boot.phases[f->phase];
+
 	if (f->boot_kind == BOOT_WARNS)
 		add(b, "%s reached %s, where it WARNs%s%s (phase %s: %s) [%s]\n",
 		    sink, ph->reached, chk && chk->fails ? " and fails with " : "",
@@ -257,80 +298,114 @@ static void render_boot(struct block *b, const struct graph *g,
 		    f->boot_kind == BOOT_MISLED ?
 		    ", where it returns without doing its work" : "",
 		    ph->name, ph->means, f->check);
-	rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
-	b->flow_first = b->nr_lines;
+}
+
+/* Where the boot chain starts: a registration, a boot root, or run time. */
+static void boot_entry_note(struct block *b, const struct graph *g,
+			    const struct compdb *db, const struct finding *f,
+			    const struct report_opts *o)
+{
+	const struct rules *r = g->rules;
+	const struct g_func *e = &g->funcs[f->entry];
+
 	if (f->entry_how == BOOT_REGISTERED) {
 		const struct g_reg *reg = &g->regs[f->reg];
+		char phases[256];
 
+		rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
 		loc(b, db, &reg->loc);
 		add(b, "note: %s() registered as %s here (phases: %s)%s\n",
 		    e->name, reg->rule->as, phases,
 		    reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
-	} else {
-		loc(b, db, &e->loc);
-		if (f->entry_how == BOOT_ROOT)
-			add(b, "note: %s() starts in phase %s\n", e->name,
-			    r->boot.phases[f->entry_phase].name);
-		else
-			add(b, "note: %s() runs at run time: nothing calls it\n",
-			    e->name);
-	}
-	hops(b, g, db, f);
-	b->flow_end = b->nr_lines;
-	if (f->boot_kind == BOOT_MISLED) {
-		if (chk) {
-			loc(b, db, &chk->loc);
-			add(b, "note: returns early here without doing its work: %s\n",
-			    chk->pred->misleading);
-		}
-		group_note(b, g, db, f, o);
-		if (f->suppressed && (f->guard_by >= 0 || f->idle_by >= 0)) {
-			b->why_first = b->nr_lines;
-			safe_notes(b, g, db, f, sink);
-		}
 		return;
 	}
-	if (f->boot_kind == BOOT_WARNS && chk) {
-		check_text(text, sizeof(text), chk);
+	loc(b, db, &e->loc);
+	if (f->entry_how == BOOT_ROOT)
+		add(b, "note: %s() starts in phase %s\n", e->name,
+		    r->boot.phases[f->entry_phase].name);
+	else
+		add(b, "note: %s() runs at run time: nothing calls it\n", e->name);
+}
+
+/* The notes of a sink a misleading check sends back without its work. */
+static void misled_notes(struct block *b, const struct graph *g,
+			 const struct compdb *db, const struct finding *f,
+			 const struct report_opts *o,
+			 const struct fact_check *chk, const char *sink)
+{
+	if (chk) {
 		loc(b, db, &chk->loc);
-		add(b, "note: %s() fires here in phase %s, where %s is %s: %s "
-		    "returns %s and its caller's request fails\n", chk->assertion,
-		    ph->name, text,
-		    (chk->pred->true_in & (1u << f->phase)) ? "true" : "false",
-		    sink, chk->fails ? chk->fails : "early");
-		group_note(b, g, db, f, o);
-		if (f->suppressed) {
-			b->why_first = b->nr_lines;
-			if (!accepted_note(b, db, &wc->loc, f) &&
-			    (f->guard_by >= 0 || f->idle_by >= 0))
-				safe_notes(b, g, db, f, sink);
-		}
+		add(b, "note: returns early here without doing its work: %s\n",
+		    chk->pred->misleading);
+	}
+	group_note(b, g, db, f, o);
+	if (f->suppressed && (f->guard_by >= 0 || f->idle_by >= 0)) {
+		b->why_first = b->nr_lines;
+		safe_notes(b, g, db, f, sink);
+	}
+}
+
+/* The notes of a sink an assertion stops: it WARNs, the request fails. */
+static void warns_notes(struct block *b, const struct graph *g,
+			const struct compdb *db, const struct finding *f,
+			const struct report_opts *o,
+			const struct fact_check *chk, const char *sink)
+{
+	const char *phase = g->rules->boot.phases[f->phase].name;
+	char text[256];
+
+	check_text(text, sizeof(text), chk);
+	loc(b, db, &chk->loc);
+	add(b, "note: %s() fires here in phase %s, where %s is %s: %s "
+	    "returns %s and its caller's request fails\n", chk->assertion,
+	    phase, text, holds_in(chk, f->phase), sink,
+	    chk->fails ? chk->fails : "early");
+	group_note(b, g, db, f, o);
+	if (!f->suppressed)
+		return;
+	b->why_first = b->nr_lines;
+	if (!accepted_note(b, db, boot_warn_loc(g, f), f) &&
+	    (f->guard_by >= 0 || f->idle_by >= 0))
+		safe_notes(b, g, db, f, sink);
+}
+
+/* Why a suppressed boot path of a sink that works is safe. */
+static void works_safe_notes(struct block *b, const struct graph *g,
+			     const struct compdb *db, const struct finding *f,
+			     const struct fact_check *chk, const char *sink)
+{
+	char text[256];
+
+	if (f->guard_by >= 0 || f->idle_by >= 0) {
+		safe_notes(b, g, db, f, sink);
 		return;
 	}
+	if (!chk)
+		return;
+	check_text(text, sizeof(text), chk);
+	loc(b, db, &chk->loc);
+	add(b, "note: safe: %s returns early in phase %s, where %s is %s\n",
+	    sink, g->rules->boot.phases[f->phase].name, text,
+	    holds_in(chk, f->phase));
+}
+
+/* The notes of a sink that does its work in a phase it must not. */
+static void works_notes(struct block *b, const struct graph *g,
+			const struct compdb *db, const struct finding *f,
+			const struct report_opts *o,
+			const struct fact_check *chk, const char *sink)
+{
+	char text[256];
+
 	if (f->suppressed)
 		b->why_first = b->nr_lines;
-	if (accepted_note(b, db, &wc->loc, f))
+	if (accepted_note(b, db, boot_warn_loc(g, f), f))
 		return;
 	if (f->suppressed) {
-		if (f->guard_by >= 0 || f->idle_by >= 0)
-			safe_notes(b, g, db, f, sink);
-		else if (chk) {
-			int on = (chk->pred->true_in & (1u << f->phase)) != 0;
-
-			check_text(text, sizeof(text), chk);
-			loc(b, db, &chk->loc);
-			add(b, "note: safe: %s returns early in phase %s, where %s is %s\n",
-			    sink, ph->name, text, on ? "true" : "false");
-		}
+		works_safe_notes(b, g, db, f, chk, sink);
 		return;
 	}
-	if (k->sleep_call >= 0) {
-		const struct g_call *c = &k->calls[k->sleep_call];
-
-		loc(b, db, &c->loc);
-		add(b, "note: which does its work here: %s\n",
-		    c->text ? c->text : g->funcs[c->callee].name);
-	}
+	work_note(b, g, db, &g->funcs[f->sink], "does its work");
 	if (chk) {
 		check_text(text, sizeof(text), chk);
 		loc(b, db, &chk->loc);
@@ -338,6 +413,30 @@ static void render_boot(struct block *b, const struct graph *g,
 		    chk->pred->leak);
 	}
 	group_note(b, g, db, f, o);
+}
+
+/* A boot finding: the warning, where the chain starts, the chain, and
+ * the notes its kind calls for. */
+static void render_boot(struct block *b, const struct graph *g,
+			const struct compdb *db, const struct finding *f,
+			const struct report_opts *o)
+{
+	const struct fact_check *chk = noted_check(g, f);
+	char sink[512];
+
+	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
+	start(b, db, boot_warn_loc(g, f), f->suppressed);
+	boot_warning(b, g, f, chk, sink);
+	b->flow_first = b->nr_lines;
+	boot_entry_note(b, g, db, f, o);
+	hops(b, g, db, f);
+	b->flow_end = b->nr_lines;
+	if (f->boot_kind == BOOT_MISLED)
+		misled_notes(b, g, db, f, o, chk, sink);
+	else if (f->boot_kind == BOOT_WARNS && chk)
+		warns_notes(b, g, db, f, o, chk, sink);
+	else
+		works_notes(b, g, db, f, o, chk, sink);
 }
 
 /* A finding only a semantic patch made: one function, no chain. */
@@ -381,30 +480,48 @@ static void sleeper_note(struct block *b, const struct graph *g,
 	    "this context already\n", sl->name, why);
 }
 
-static void render(struct block *b, const struct graph *g,
-		   const struct compdb *db, const struct finding *f,
-		   const struct report_opts *o)
+/* Where the finding's context is entered in its entry, or NULL. */
+static const struct g_site *entry_site(const struct graph *g,
+				       const struct finding *f)
 {
-	const struct rules *r = g->rules;
-	const struct g_func *k = &g->funcs[f->sink], *e = &g->funcs[f->entry];
-	const struct rules_context *ctx = r->contexts[f->context];
-	const struct g_site *site = f->site >= 0 ? &e->sites[f->site] : NULL;
-	const struct g_call *first = &e->calls[f->hops[0].call];
-	char sink[512], with[512], here[512], why[512] = "";
+	const struct g_func *e = &g->funcs[f->entry];
 
-	sink_name(sink, sizeof(sink), k);
-	rules_expand(with, sizeof(with), ctx->reached_with, site ? site->key : NULL,
-	       e->name);
-	rules_expand(here, sizeof(here), ctx->entered_here, site ? site->key : NULL,
-	       e->name);
+	return f->site >= 0 ? &e->sites[f->site] : NULL;
+}
+
+/* A text of the finding's context in the rules, with its lock and its
+ * entry filled in: "with spinlock 'l' held". */
+static const char *context_text(char *buf, size_t size, const struct graph *g,
+				const struct finding *f, const char *tmpl)
+{
+	const struct g_site *site = entry_site(g, f);
+
+	return rules_expand(buf, size, tmpl, site ? site->key : NULL,
+			    g->funcs[f->entry].name);
+}
+
+/* " (takes a mutex)": why the sink sleeps, or "". */
+static const char *sleep_why(char *buf, size_t size, const struct g_func *k)
+{
+	*buf = '\0';
 	if (k->rules && k->rules->sink)
-		snprintf(why, sizeof(why), " (%s)", k->rules->sink->why);
+		snprintf(buf, size, " (%s)", k->rules->sink->why);
 	else if (k->is_gfp)
-		snprintf(why, sizeof(why), " (allocates with %s)", k->gfp_flag);
-	start(b, db, &first->loc, f->suppressed);
-	add(b, "%s may sleep%s but is reached %s [%s]\n", sink, why, with,
-	    f->check);
-	b->flow_first = b->nr_lines;
+		snprintf(buf, size, " (allocates with %s)", k->gfp_flag);
+	return buf;
+}
+
+/* Where the context starts: a registration that makes the entry run in
+ * it, an assertion, or the site that enters it (the entry itself when
+ * none does). */
+static void context_note(struct block *b, const struct graph *g,
+			 const struct compdb *db, const struct finding *f,
+			 const char *with)
+{
+	const struct g_func *e = &g->funcs[f->entry];
+	const struct g_site *site = entry_site(g, f);
+	char here[512];
+
 	if (!site && f->reg >= 0) {
 		const struct g_reg *reg = &g->regs[f->reg];
 
@@ -416,40 +533,66 @@ static void render(struct block *b, const struct graph *g,
 		loc(b, db, &site->loc);
 		add(b, "note: %s() asserts it runs %s\n", site->prim, with);
 	} else {
+		context_text(here, sizeof(here), g, f,
+			     g->rules->contexts[f->context]->entered_here);
 		loc(b, db, site ? &site->loc : &e->loc);
 		add(b, "note: %s\n", here);
 	}
+}
+
+/* Why a suppressed path in atomic context is safe: its entry runs only
+ * in boot phases the rules exempt, or a guard. */
+static void atomic_safe_notes(struct block *b, const struct graph *g,
+			      const struct compdb *db, const struct finding *f,
+			      const struct report_opts *o, const char *sink)
+{
+	const struct g_func *e = &g->funcs[f->entry];
+	char phases[256];
+
+	if (!f->exempt) {
+		guard_notes(b, g, db, f, sink);
+		return;
+	}
+	rules_phase_names(g->rules, phases_of(o, f->entry), phases,
+			  sizeof(phases));
+	loc(b, db, &e->loc);
+	add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
+	    e->name, phases, g->rules->boot.exempt_because);
+}
+
+/* A sink reached in atomic context: the warning at the entry's first call
+ * of the chain, where the context starts, the chain, what sleeps, and
+ * why it is safe if it is suppressed. */
+static void render(struct block *b, const struct graph *g,
+		   const struct compdb *db, const struct finding *f,
+		   const struct report_opts *o)
+{
+	const struct g_func *k = &g->funcs[f->sink], *e = &g->funcs[f->entry];
+	const struct fact_loc *first = &e->calls[f->hops[0].call].loc;
+	char sink[512], with[512], why[512];
+
+	sink_name(sink, sizeof(sink), k);
+	context_text(with, sizeof(with), g, f,
+		     g->rules->contexts[f->context]->reached_with);
+	start(b, db, first, f->suppressed);
+	add(b, "%s may sleep%s but is reached %s [%s]\n", sink,
+	    sleep_why(why, sizeof(why), k), with, f->check);
+	b->flow_first = b->nr_lines;
+	context_note(b, g, db, f, with);
 	hops(b, g, db, f);
 	b->flow_end = b->nr_lines;
-	if (k->sleep_call >= 0) {
-		const struct g_call *c = &k->calls[k->sleep_call];
-
-		loc(b, db, &c->loc);
-		add(b, "note: which sleeps here: %s\n",
-		    c->text ? c->text : g->funcs[c->callee].name);
-	}
+	work_note(b, g, db, k, "sleeps");
 	sleeper_note(b, g, db, f);
 	if (f->cocci_patch) {
-		loc(b, db, &first->loc);
+		loc(b, db, first);
 		add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
 	}
 	group_note(b, g, db, f, o);
 	if (!f->suppressed)
 		return;
 	b->why_first = b->nr_lines;
-	if (accepted_note(b, db, &first->loc, f))
-		return;
-	if (f->exempt) {
-		char phases[256];
-
-		rules_phase_names(r, phases_of(o, f->entry), phases,
-				  sizeof(phases));
-		loc(b, db, &e->loc);
-		add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
-		    e->name, phases, r->boot.exempt_because);
-		return;
-	}
-	guard_notes(b, g, db, f, sink);
+	if (!accepted_note(b, db, first, f))
+		atomic_safe_notes(b, g, db, f, o, sink);
 }
 
 static int cmp_block(const void *a, const void *b)
@@ -608,94 +751,5 @@ int report_each(const struct graph *g, const struct compdb *db,
 			each_block(&v[i], fn, data);
 	free(print);
 	free_blocks(v, n);
-	return warnings;
-}
-
-/* {file, line, column}: a path of any bytes (jsonstr.h). */
-static json_t *json_place(const char *file, unsigned line, unsigned col)
-{
-	json_t *o = json_object();
-
-	json_set_path(o, file);
-	json_object_set_new(o, "line", json_integer(line));
-	json_object_set_new(o, "column", json_integer(col));
-	return o;
-}
-
-static json_t *json_location(const struct report_line *rl)
-{
-	return json_place(rl->file, rl->line, rl->col);
-}
-
-json_t *report_group_members(const struct graph *g, const struct compdb *db,
-			     const struct finding *f)
-{
-	json_t *list;
-	int i;
-
-	if (f->folded || f->nr_members < 2)
-		return NULL;
-	list = json_array();
-	for (i = 0; i < f->nr_members; i++) {
-		const struct group_member *m = &f->members[i];
-
-		json_t *o = json_place(rel(db, m->loc.file), m->loc.line,
-				       m->loc.col);
-
-		json_object_set_new(o, "entry",
-				    json_text_string(g->funcs[m->entry].name));
-		json_array_append_new(list, o);
-	}
-	return list;
-}
-
-struct json_ctx {
-	const struct graph *g;
-	const struct compdb *db;
-	json_t *list;
-};
-
-static void json_finding(const struct report_item *it, void *data)
-{
-	struct json_ctx *c = data;
-	json_t *list = c->list, *notes = json_array(), *members;
-	int l;
-
-	for (l = 1; l < it->nr_lines; l++)
-		json_array_append_new(notes, json_pack("{s:o, s:o}",
-			"location", json_location(&it->lines[l]),
-			"message", json_text_string(it->lines[l].msg)));
-	json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}",
-		"check", it->check,
-		"severity", it->suppressed ? "note" : "warning",
-		"suppressed", it->suppressed,
-		"location", json_location(&it->lines[0]),
-		"message", json_text_string(it->lines[0].msg), "notes", notes));
-	/* a group: every path it stands for */
-	members = it->finding ? report_group_members(c->g, c->db, it->finding) : NULL;
-	if (members)
-		json_object_set_new(json_array_get(list, json_array_size(list) - 1),
-				    "paths", members);
-}
-
-int report_json(FILE *out, const struct graph *g, const struct compdb *db,
-		const struct findings *fs, const struct report_opts *o,
-		const struct report_summary *sum)
-{
-	json_t *root, *list = json_array();
-	struct json_ctx c = { g, db, list };
-	int warnings = report_each(g, db, fs, o, json_finding, &c);
-
-	root = json_pack("{s:s, s:i, s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}, s:o}",
-			 "tool", "splitsafe", "version", 1,
-			 "rules", g->rules->name ? g->rules->name : "",
-			 "summary", "tus", sum->parsed, "failed", sum->failed,
-			 "with_errors", sum->with_errors,
-			 "functions", g->nr, "edges", g->nr_edges,
-			 "warnings", warnings, "suppressed", sum->suppressed,
-			 "findings", list);
-	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(root);
 	return warnings;
 }

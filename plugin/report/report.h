@@ -79,6 +79,16 @@ struct report_item {
 typedef void report_item_fn(const struct report_item *it, void *data);
 
 /*
+ * Hop i of f's call chain, for the text report and explain alike: returns
+ * the call made there.  *phase is the boot phase of the hop before
+ * (start it at f->entry_phase); where the call moves the chain on to
+ * another phase, *phase becomes it and *moved its name, else *moved is
+ * NULL (always so in a chain without phases).
+ */
+const struct g_call *report_hop(const struct graph *g, const struct finding *f,
+				int i, int *phase, const char **moved);
+
+/*
  * The paths a reported finding stands for (group.h), as a JSON array of
  * {file, line, column, entry}, itself first; NULL when it stands for
  * itself alone.

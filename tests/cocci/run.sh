@@ -3,7 +3,9 @@
 # semantic-patches/NAME.cocci in report mode must print NAME.res; with
 # NAME.callers (the list 'splitsafe check --write-sink-callers' writes)
 # given through SPLITSAFE_SINK_CALLERS it must print NAME.fed.res; the
-# context and org modes must run and mark something.
+# context and org modes must run and mark something.  spatch runs here,
+# not in semantic-patches/, as coccicheck runs it from the kernel tree:
+# the patches must find splitters.py beside them all the same.
 # usage: run.sh [SPATCH]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
