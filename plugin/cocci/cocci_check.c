@@ -1,6 +1,7 @@
 /*
- * cocci_check.c: run a semantic patch as a detector (see cocci_check.h).
- * Coccinelle's report columns are 0-based; ours are 1-based.
+ * cocci_check.c: run the semantic patches as detectors (see cocci_check.h)
+ * and read what they report.  Coccinelle's report columns are 0-based;
+ * ours are 1-based.
  */
 #define _GNU_SOURCE
 #include "cocci/cocci_check.h"
@@ -12,8 +13,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int read_line(struct cocci_hits *hits, char *line, const char *patch,
-		     struct ss_err *err)
+/* What each semantic patch is a second detector of. */
+const struct cocci_detector cocci_detectors[] = {
+	{ "split_atomic.cocci", COCCI_ATOMIC },
+	{ "split_callback.cocci", COCCI_ATOMIC },
+	{ "split_boot.cocci", COCCI_BOOT },
+	{ NULL, COCCI_ATOMIC },
+};
+
+/* The patches' messages end "... on line N" where they say the line the
+ * context was entered on: N, or 0. */
+static unsigned entered_line(const char *msg)
+{
+	static const char on_line[] = " on line ";
+	const char *on = strstr(msg, on_line);
+
+	return on ? (unsigned)strtoul(on + strlen(on_line), NULL, 10) : 0;
+}
+
+static int read_line(struct cocci_hits *hits, char *line,
+		     const struct cocci_detector *d, struct ss_err *err)
 {
 	char *colon1, *colon2, *colon3, *msg, *end;
 	struct cocci_hit *h;
@@ -47,51 +66,65 @@ static int read_line(struct cocci_hits *hits, char *line, const char *patch,
 	h->loc.line = (unsigned)ln;
 	h->loc.col = (unsigned)col + 1;
 	h->msg = arena_strdup(&hits->arena, msg);
-	h->patch = patch;
+	h->patch = d->patch;
+	h->kind = d->kind;
+	h->entered = entered_line(h->msg);
 	return 0;
 }
 
 int cocci_read_report(struct cocci_hits *hits, const char *text,
-		      const char *patch, struct ss_err *err)
+		      const struct cocci_detector *d, struct ss_err *err)
 {
 	char *copy = xstrdup(text), *line, *save = NULL;
 	int ret = 0;
 
-	patch = arena_strdup(&hits->arena, patch);
 	for (line = strtok_r(copy, "\n", &save); line && !ret;
 	     line = strtok_r(NULL, "\n", &save))
-		ret = read_line(hits, line, patch, err);
+		ret = read_line(hits, line, d, err);
 	free(copy);
 	return ret;
 }
 
-int cocci_check(struct cocci_hits *hits, const char *path, char **dirs,
-		int nr_dirs, int jobs, const char *callers, struct ss_err *err)
+int cocci_check(struct cocci_hits *hits, const struct cocci_detector *d,
+		char **dirs, int nr_dirs, int jobs, const char *callers,
+		struct ss_err *err)
 {
 	char spatch[PATH_MAX], version[64], jobs_s[16];
-	char *env[2] = { NULL, NULL }, *out = NULL;
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *env[2] = { NULL, NULL }, *out = NULL, *path;
 	int i, ret = 0;
 
 	if (cocci_find(spatch, sizeof(spatch), version, sizeof(version), err))
 		return -1;
+	path = xasprintf("%s/%s", SPLITSAFE_COCCI_DIR, d->patch);
 	if (callers)
 		env[0] = xasprintf("SPLITSAFE_SINK_CALLERS=%s", callers);
 	snprintf(jobs_s, sizeof(jobs_s), "%d", jobs > 0 ? jobs : 1);
 	for (i = 0; i < nr_dirs && !ret; i++) {
 		char *argv[] = { "spatch", "--very-quiet", "-D", "report",
-				 "--cocci-file", (char *)path, "--no-includes",
+				 "--cocci-file", path, "--no-includes",
 				 "--include-headers", "--jobs", jobs_s,
 				 "--chunksize", "1", "--dir", dirs[i], NULL };
 
 		ret = command_run(spatch, argv, env, &out, err);
 		if (!ret)
-			ret = cocci_read_report(hits, out, base, err);
+			ret = cocci_read_report(hits, out, d, err);
 		free(out);
 		out = NULL;
 	}
 	free(env[0]);
+	free(path);
 	return ret;
+}
+
+int cocci_check_all(struct cocci_hits *hits, char **dirs, int nr_dirs,
+		    int jobs, const char *callers, struct ss_err *err)
+{
+	const struct cocci_detector *d;
+
+	for (d = cocci_detectors; d->patch; d++)
+		if (cocci_check(hits, d, dirs, nr_dirs, jobs, callers, err))
+			return -1;
+	return 0;
 }
 
 void cocci_hits_release(struct cocci_hits *hits)
