@@ -322,7 +322,11 @@ int compdb_load(struct compdb *db, const char *dir, const char *root,
 
 const char *compdb_relative(const struct compdb *db, const char *file)
 {
-	size_t n = strlen(db->root);
+	size_t n;
+
+	if (!db)
+		return file;
+	n = strlen(db->root);
 
 	if (!strncmp(file, db->root, n) && file[n] == '/')
 		return file + n + 1;

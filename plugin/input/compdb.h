@@ -67,7 +67,8 @@ void compdb_add_sanitised(struct compdb *db, const char *file, const char *dir,
 /* Keep only entries whose relative path starts with one of prefixes. */
 void compdb_filter(struct compdb *db, char *const *prefixes, int n);
 
-/* Path of file relative to the root if inside it, else file itself. */
+/* Path of file relative to the root if inside it, else file itself (also
+ * when db is NULL: no compile database to be relative to). */
 const char *compdb_relative(const struct compdb *db, const char *file);
 
 void compdb_release(struct compdb *db);

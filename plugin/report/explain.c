@@ -12,11 +12,6 @@
 
 #include "check/sleeps.h"
 
-const char *explain_rel(const struct compdb *db, const char *file)
-{
-	return db ? compdb_relative(db, file) : file;
-}
-
 const char *explain_name(char *buf, size_t size, const struct g_func *f)
 {
 	snprintf(buf, size, f->is_gfp ? "%s" : "%s()", f->name);
@@ -188,7 +183,7 @@ static const char *phase_start(char *buf, size_t size, const struct graph *g,
 	}
 	reg = &g->regs[w->reg];
 	snprintf(buf, size, "registered as %s at %s:%u", reg->rule->as,
-		 explain_rel(db, reg->loc.file), reg->loc.line);
+		 compdb_relative(db, reg->loc.file), reg->loc.line);
 	return buf;
 }
 
@@ -205,7 +200,7 @@ static const char *context_start(char *buf, size_t size,
 		const struct g_reg *reg = &g->regs[w->reg];
 
 		snprintf(buf, size, "registered as %s at %s:%u%s", reg->rule->as,
-			 explain_rel(db, reg->loc.file), reg->loc.line,
+			 compdb_relative(db, reg->loc.file), reg->loc.line,
 			 reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
 		return buf;
 	}
@@ -213,17 +208,17 @@ static const char *context_start(char *buf, size_t size,
 		rules_expand(text, sizeof(text), ctx->reached_with, site->key,
 			     e->name);
 		snprintf(buf, size, "%s:%u: %s() asserts it runs %s",
-			 explain_rel(db, site->loc.file), site->loc.line,
+			 compdb_relative(db, site->loc.file), site->loc.line,
 			 site->prim, text);
 		return buf;
 	}
 	rules_expand(text, sizeof(text), ctx->entered_here,
 		     site ? site->key : NULL, e->name);
 	if (site)
-		snprintf(buf, size, "%s:%u: %s", explain_rel(db, site->loc.file),
+		snprintf(buf, size, "%s:%u: %s", compdb_relative(db, site->loc.file),
 			 site->loc.line, text);
 	else if (e->loc.file)
-		snprintf(buf, size, "%s:%u: %s", explain_rel(db, e->loc.file),
+		snprintf(buf, size, "%s:%u: %s", compdb_relative(db, e->loc.file),
 			 e->loc.line, text);
 	else
 		snprintf(buf, size, "%s", text);

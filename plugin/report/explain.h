@@ -79,7 +79,5 @@ const char *explain_note(char *buf, size_t size, const struct graph *g,
 			 const struct boot *b, const struct finding *w);
 /* "f()" for a function, "kmalloc(GFP_KERNEL)" for an allocation. */
 const char *explain_name(char *buf, size_t size, const struct g_func *f);
-/* A path relative to the root when db is given. */
-const char *explain_rel(const struct compdb *db, const char *file);
 
 #endif

@@ -149,7 +149,7 @@ static void put_id(FILE *out, const struct dot *d, const struct g_func *f)
 	put_escaped(out, f->name);
 	if (f->is_static && f->loc.file) {
 		fputc('@', out);
-		put_escaped(out, explain_rel(d->db, f->loc.file));
+		put_escaped(out, compdb_relative(d->db, f->loc.file));
 	}
 	fputc('"', out);
 }
@@ -177,7 +177,7 @@ static void put_node(FILE *out, const struct dot *d, const struct dot_node *n)
 	put_escaped(out, explain_name(name, sizeof(name), f));
 	if (f->is_static && f->loc.file) {
 		fputs("\\n", out);
-		put_escaped(out, explain_rel(d->db, f->loc.file));
+		put_escaped(out, compdb_relative(d->db, f->loc.file));
 	}
 	for (i = 0; i < n->nr_roles; i++) {
 		fputs("\\n", out);
@@ -205,7 +205,7 @@ static void put_edge(FILE *out, const struct dot *d, const struct dot_edge *e)
 	fputs(" -> ", out);
 	put_id(out, d, &d->g->funcs[c->callee]);
 	fputs(" [label=\"", out);
-	put_escaped(out, explain_rel(d->db, c->loc.file));
+	put_escaped(out, compdb_relative(d->db, c->loc.file));
 	fprintf(out, ":%u", c->loc.line);
 	if (c->indirect) {
 		fputs("\\nthrough ", out);

@@ -25,7 +25,7 @@ static void print_chain(FILE *out, const struct graph *g,
 
 		fprintf(out, " -> %s [%s:%u",
 			explain_name(name, sizeof(name), &g->funcs[c->callee]),
-			explain_rel(db, c->loc.file), c->loc.line);
+			compdb_relative(db, c->loc.file), c->loc.line);
 		if (c->indirect)
 			fprintf(out, ", through %s", c->via);
 		if (moved)
@@ -50,7 +50,7 @@ static void print_head(FILE *out, const struct graph *g,
 	const struct g_func *fn = &g->funcs[ex->func];
 
 	if (fn->loc.file && fn->loc.line)
-		fprintf(out, "%s:%u:%u: ", explain_rel(db, fn->loc.file),
+		fprintf(out, "%s:%u:%u: ", compdb_relative(db, fn->loc.file),
 			fn->loc.line, fn->loc.col);
 	fprintf(out, "%s()%s", fn->name, fn->defined ? "" : " (not defined)");
 	if (fn->boot_only)

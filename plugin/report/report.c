@@ -50,11 +50,6 @@ static void add(struct block *b, const char *fmt, ...)
 	b->len += n;
 }
 
-static const char *rel(const struct compdb *db, const char *file)
-{
-	return db ? compdb_relative(db, file) : file;
-}
-
 static void loc(struct block *b, const struct compdb *db,
 		const struct fact_loc *l)
 {
@@ -62,7 +57,7 @@ static void loc(struct block *b, const struct compdb *db,
 
 	ALLOC_GROW(b->lines, b->nr_lines + 1, b->alloc_lines);
 	rl = &b->lines[b->nr_lines++];
-	rl->file = rel(db, l->file);
+	rl->file = compdb_relative(db, l->file);
 	rl->line = l->line;
 	rl->col = l->col;
 	add(b, "%s:%u:%u: ", rl->file, l->line, l->col);
@@ -78,7 +73,7 @@ static void sink_name(char *buf, size_t size, const struct g_func *k)
 static void start(struct block *b, const struct compdb *db,
 		  const struct fact_loc *l, int suppressed)
 {
-	b->file = rel(db, l->file);
+	b->file = compdb_relative(db, l->file);
 	b->line = l->line;
 	b->col = l->col;
 	b->suppressed = suppressed;

@@ -9,11 +9,6 @@
 
 #include <jansson.h>
 
-static const char *rel(const struct compdb *db, const char *file)
-{
-	return db ? compdb_relative(db, file) : file;
-}
-
 /* {file, line, column}: a path of any bytes (jsonstr.h). */
 static json_t *json_place(const char *file, unsigned line, unsigned col)
 {
@@ -42,7 +37,7 @@ json_t *report_group_members(const struct graph *g, const struct compdb *db,
 	for (i = 0; i < f->nr_members; i++) {
 		const struct group_member *m = &f->members[i];
 
-		json_t *o = json_place(rel(db, m->loc.file), m->loc.line,
+		json_t *o = json_place(compdb_relative(db, m->loc.file), m->loc.line,
 				       m->loc.col);
 
 		json_object_set_new(o, "entry",
