@@ -30,6 +30,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The number of elements of an array (not a pointer). */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Grow arr so that it holds at least nr elements (git's ALLOC_GROW). */
 #define ALLOC_GROW(arr, nr, alloc)                                           \
 	do {                                                                 \

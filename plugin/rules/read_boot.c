@@ -37,6 +37,12 @@ int read_boot_phase_list(struct loader *l, yaml_node_t *seq, const char *key,
 	return schema_for_each_name(l, seq, key, 0, add_phase_to_mask, out);
 }
 
+int read_boot_phases_value(struct loader *l, yaml_node_t *seq,
+			   const char *key, void *out)
+{
+	return read_boot_phase_list(l, seq, key, out);
+}
+
 static int read_phase(struct loader *l, yaml_node_t *node, const char *key,
 		      int *out)
 {
@@ -52,11 +58,12 @@ static int read_phase(struct loader *l, yaml_node_t *node, const char *key,
 	return 0;
 }
 
-enum { PHASE_NAME, PHASE_MEANS, PHASE_REACHED, PHASE_NR };
-static const struct field phase_fields[PHASE_NR] = {
-	[PHASE_NAME] = { "name", 1 },
-	[PHASE_MEANS] = { "means", 1 },
-	[PHASE_REACHED] = { "reached", 0 },
+static const struct field phase_fields[] = {
+	SCHEMA_VALUE("name", 1, schema_value_word, struct rules_phase, name),
+	SCHEMA_VALUE("means", 1, schema_value_string, struct rules_phase,
+		     means),
+	SCHEMA_VALUE("reached", 0, schema_value_string, struct rules_phase,
+		     reached),
 };
 
 /* The next boot phase, b->phases[b->nr_phases]. */
@@ -64,23 +71,16 @@ static int read_one_phase(struct loader *l, yaml_node_t *map)
 {
 	struct rules_boot *b = &l->r->boot;
 	struct rules_phase *ph = &b->phases[b->nr_phases];
-	struct kv kv[PHASE_NR];
+	struct kv kv[ARRAY_SIZE(phase_fields)];
 
-	if (schema_expect_mapping(l, map, "a boot phase") ||
-	    schema_read_fields(l, map, "in boot phase", phase_fields,
-			       PHASE_NR, kv) ||
-	    schema_read_word(l, kv[PHASE_NAME].value, "name", &ph->name) ||
-	    schema_read_string(l, kv[PHASE_MEANS].value, "means",
-			       &ph->means) ||
-	    (kv[PHASE_REACHED].value &&
-	     schema_read_string(l, kv[PHASE_REACHED].value, "reached",
-				&ph->reached)))
+	if (schema_read_mapping(l, map, "a boot phase", "in boot phase",
+				phase_fields, ARRAY_SIZE(phase_fields), kv, ph))
 		return -1;
 	if (!ph->reached)
 		ph->reached = arena_printf(&l->r->arena, "in boot phase '%s'",
 					   ph->name);
 	if (rules_phase_index(l->r, ph->name) >= 0)
-		return schema_error_at(l, kv[PHASE_NAME].value,
+		return schema_error_at(l, kv[0].value,
 				       "duplicate boot phase '%s'", ph->name);
 	ph->line = schema_line(map);
 	b->nr_phases++;
@@ -108,31 +108,36 @@ static int read_phases(struct loader *l, yaml_node_t *seq)
 	return 0;
 }
 
-/* ---- roots, transitions, idle functions ---- */
+/* ---- roots ---- */
 
-enum { ROOT_FUNCTION, ROOT_PHASES, ROOT_NR };
-static const struct field root_fields[ROOT_NR] = {
-	[ROOT_FUNCTION] = { "function", 1 },
-	[ROOT_PHASES] = { "phases", 1 },
+static const struct field root_fields[] = {
+	SCHEMA_KEY("function", 1),
+	SCHEMA_VALUE("phases", 1, read_boot_phases_value,
+		     struct rules_boot_root, phases),
 };
 
-static int read_root(struct loader *l, yaml_node_t *map, struct kv *kv,
-		     struct name_entry *e, void *item)
+static int check_root(struct loader *l, yaml_node_t *map, struct kv *kv,
+		      struct name_entry *e, void *item)
 {
-	struct rules_boot_root *root = item;
+	const struct rules_boot_root *root = item;
 
-	if (read_boot_phase_list(l, kv[ROOT_PHASES].value, "phases",
-				 &root->phases))
-		return -1;
 	if (!root->phases)
-		return schema_error_at(l, kv[ROOT_PHASES].value,
+		return schema_error_at(l, kv[1].value,
 				       "boot root '%s' needs at least one phase",
 				       e->pub.name);
-	root->function = e->pub.name;
-	root->line = schema_line(map);
-	e->pub.boot_root = root;
 	return 0;
 }
+
+static const struct reader_list root_list = {
+	.top_key = -1, .key = "roots", .what = "a boot root",
+	.where = "in boot root", .fields = root_fields,
+	.nr_fields = ARRAY_SIZE(root_fields), .function = 0,
+	.section = SECTION_BOOT_ROOT, .duplicate = "boot root",
+	.check = check_root, READER_ITEM(struct rules_boot_root, function),
+	READER_ENTRY(boot_root), READER_INTO(boot.roots, boot.nr_roots),
+};
+
+/* ---- transitions ---- */
 
 enum { TRANS_FUNCTION, TRANS_ENTERS, TRANS_AFTER, TRANS_NR };
 static const struct field transition_fields[TRANS_NR] = {
@@ -143,9 +148,11 @@ static const struct field transition_fields[TRANS_NR] = {
 
 /* Exactly one of 'enters' and 'after' names the phase. */
 static int read_transition_phase(struct loader *l, yaml_node_t *map,
-				 struct kv *kv, const char *name,
-				 struct rules_transition *t)
+				 struct kv *kv, struct name_entry *e,
+				 void *item)
 {
+	struct rules_transition *t = item;
+	const char *name = e->pub.name;
 	int enters = kv[TRANS_ENTERS].key != NULL;
 
 	if (enters && kv[TRANS_AFTER].key)
@@ -161,59 +168,66 @@ static int read_transition_phase(struct loader *l, yaml_node_t *map,
 			  enters ? "enters" : "after", &t->phase);
 }
 
-static int read_transition(struct loader *l, yaml_node_t *map, struct kv *kv,
-			   struct name_entry *e, void *item)
-{
-	struct rules_transition *t = item;
-
-	if (read_transition_phase(l, map, kv, e->pub.name, t))
-		return -1;
-	t->function = e->pub.name;
-	t->line = schema_line(map);
-	e->pub.transition = t;
-	return 0;
-}
-
-enum { IDLE_FUNCTION, IDLE_PHASES, IDLE_BECAUSE, IDLE_NR };
-static const struct field idle_fields[IDLE_NR] = {
-	[IDLE_FUNCTION] = { "function", 1 },
-	[IDLE_PHASES] = { "phases", 1 },
-	[IDLE_BECAUSE] = { "because", 1 },
+static const struct reader_list transition_list = {
+	.top_key = -1, .key = "transitions", .what = "a transition",
+	.where = "in transition", .fields = transition_fields,
+	.nr_fields = TRANS_NR, .function = TRANS_FUNCTION,
+	.section = SECTION_TRANSITION, .duplicate = "transition",
+	.check = read_transition_phase,
+	READER_ITEM(struct rules_transition, function),
+	READER_ENTRY(transition),
+	READER_INTO(boot.transitions, boot.nr_transitions),
 };
 
-static int read_idle(struct loader *l, yaml_node_t *map, struct kv *kv,
-		     struct name_entry *e, void *item)
-{
-	struct rules_idle *d = item;
+/* ---- idle functions ---- */
 
-	if (read_boot_phase_list(l, kv[IDLE_PHASES].value, "phases",
-				 &d->phases) ||
-	    schema_read_string(l, kv[IDLE_BECAUSE].value, "because",
-			       &d->because))
-		return -1;
+static const struct field idle_fields[] = {
+	SCHEMA_KEY("function", 1),
+	SCHEMA_VALUE("phases", 1, read_boot_phases_value, struct rules_idle,
+		     phases),
+	SCHEMA_VALUE("because", 1, schema_value_string, struct rules_idle,
+		     because),
+};
+
+static int check_idle(struct loader *l, yaml_node_t *map, struct kv *kv,
+		      struct name_entry *e, void *item)
+{
 	if (e->pub.idle)
-		return schema_error_at(l, kv[IDLE_FUNCTION].value,
-				       "'%s' is idle twice", e->pub.name);
-	d->function = e->pub.name;
-	d->line = schema_line(map);
-	e->pub.idle = d;
+		return schema_error_at(l, kv[0].value, "'%s' is idle twice",
+				       e->pub.name);
 	return 0;
 }
+
+/* its duplicates are told after its phases are read, by check_idle() */
+static const struct reader_list idle_list = {
+	.top_key = -1, .key = "idle", .what = "an idle function",
+	.where = "in idle", .fields = idle_fields,
+	.nr_fields = ARRAY_SIZE(idle_fields), .function = 0,
+	.section = SECTION_NONE, .check = check_idle,
+	READER_ITEM(struct rules_idle, function), READER_ENTRY(idle),
+	READER_INTO(boot.idle, boot.nr_idle),
+};
 
 /* ---- boot predicates ---- */
 
 enum {
-	BPRED_NAME, BPRED_COMPARE, BPRED_TRUE_IN, BPRED_FALSE_IN,
-	BPRED_LEAKY_IN, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
+	BPRED_NAME, BPRED_TRUE_IN, BPRED_FALSE_IN, BPRED_LEAKY_IN,
+	BPRED_COMPARE, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
 };
+#define BPRED_PHASES(key, member) \
+	SCHEMA_VALUE(key, 0, read_boot_phases_value, struct rules_boot_pred, \
+		     member)
+#define BPRED_STRING(key, member) \
+	SCHEMA_VALUE(key, 0, schema_value_string, struct rules_boot_pred, \
+		     member)
 static const struct field boot_pred_fields[BPRED_NR] = {
 	[BPRED_NAME] = { "name", 1 },
-	[BPRED_COMPARE] = { "compare", 0 },
-	[BPRED_TRUE_IN] = { "true-in", 0 },
-	[BPRED_FALSE_IN] = { "false-in", 0 },
-	[BPRED_LEAKY_IN] = { "leaky-in", 0 },
-	[BPRED_LEAK] = { "leak", 0 },
-	[BPRED_MISLEADING] = { "misleading", 0 },
+	[BPRED_TRUE_IN] = BPRED_PHASES("true-in", true_in),
+	[BPRED_FALSE_IN] = BPRED_PHASES("false-in", false_in),
+	[BPRED_LEAKY_IN] = BPRED_PHASES("leaky-in", leaky_in),
+	[BPRED_COMPARE] = BPRED_STRING("compare", compare),
+	[BPRED_LEAK] = BPRED_STRING("leak", leak),
+	[BPRED_MISLEADING] = BPRED_STRING("misleading", misleading),
 };
 
 /* "> 1", ">= 2", "== 0", "!= 0", "< 2", "<= 1": an operator and a number. */
@@ -235,39 +249,19 @@ static int valid_compare(const char *s)
 	return 0;
 }
 
-/* An optional string of a boot predicate: *out stays NULL if absent. */
-static int read_optional(struct loader *l, struct kv *kv, int field,
-			 const char **out)
+/*
+ * A valid comparison, one value a phase at most, some value, and a leak
+ * said where it leaks.
+ */
+static int check_boot_pred(struct loader *l, yaml_node_t *map, struct kv *kv,
+			   struct name_entry *e, void *item)
 {
-	if (!kv[field].value)
-		return 0;
-	return schema_read_string(l, kv[field].value,
-				  boot_pred_fields[field].key, out);
-}
+	const struct rules_boot_pred *p = item;
+	const char *name = e->pub.name;
 
-static int read_boot_pred_values(struct loader *l, struct kv *kv,
-				 struct rules_boot_pred *p)
-{
-	if (read_boot_phase_list(l, kv[BPRED_TRUE_IN].value, "true-in",
-				 &p->true_in) ||
-	    read_boot_phase_list(l, kv[BPRED_FALSE_IN].value, "false-in",
-				 &p->false_in) ||
-	    read_boot_phase_list(l, kv[BPRED_LEAKY_IN].value, "leaky-in",
-				 &p->leaky_in) ||
-	    read_optional(l, kv, BPRED_COMPARE, &p->compare) ||
-	    read_optional(l, kv, BPRED_LEAK, &p->leak) ||
-	    read_optional(l, kv, BPRED_MISLEADING, &p->misleading))
-		return -1;
 	if (p->compare && !valid_compare(p->compare))
 		return schema_error_at(l, kv[BPRED_COMPARE].value,
 				       "compare must be an operator and a number, as in '> 1'");
-	return 0;
-}
-
-/* One value a phase at most; some value; a leak said where it leaks. */
-static int check_boot_pred(struct loader *l, yaml_node_t *map,
-			   const struct rules_boot_pred *p, const char *name)
-{
 	if ((p->true_in & p->false_in) ||
 	    (p->leaky_in & (p->true_in | p->false_in)))
 		return schema_error_at(l, map,
@@ -284,19 +278,14 @@ static int check_boot_pred(struct loader *l, yaml_node_t *map,
 	return 0;
 }
 
-static int read_boot_pred(struct loader *l, yaml_node_t *map, struct kv *kv,
-			  struct name_entry *e, void *item)
-{
-	struct rules_boot_pred *p = item;
-
-	if (read_boot_pred_values(l, kv, p) ||
-	    check_boot_pred(l, map, p, e->pub.name))
-		return -1;
-	p->name = e->pub.name;
-	p->line = schema_line(map);
-	e->pub.boot_pred = p;
-	return 0;
-}
+static const struct reader_list boot_pred_list = {
+	.top_key = -1, .key = "predicates", .what = "a boot predicate",
+	.where = "in boot predicate", .fields = boot_pred_fields,
+	.nr_fields = BPRED_NR, .function = BPRED_NAME,
+	.section = SECTION_BOOT_PRED, .duplicate = "boot predicate",
+	.check = check_boot_pred, READER_ITEM(struct rules_boot_pred, name),
+	READER_ENTRY(boot_pred), READER_INTO(boot.preds, boot.nr_preds),
+};
 
 /* ---- the section ---- */
 
@@ -315,62 +304,30 @@ static const struct field boot_fields[BOOT_NR] = {
 	[BOOT_IDLE] = { "idle", 0 },
 };
 
-enum { EXEMPT_PHASES, EXEMPT_BECAUSE, EXEMPT_NR };
-static const struct field exempt_fields[EXEMPT_NR] = {
-	[EXEMPT_PHASES] = { "phases", 1 },
-	[EXEMPT_BECAUSE] = { "because", 1 },
+static const struct field exempt_fields[] = {
+	SCHEMA_VALUE("phases", 1, read_boot_phases_value, struct rules_boot,
+		     exempt),
+	SCHEMA_VALUE("because", 1, schema_value_string, struct rules_boot,
+		     exempt_because),
 };
 
 static int read_exempt(struct loader *l, yaml_node_t *map)
 {
 	struct rules_boot *b = &l->r->boot;
-	struct kv kv[EXEMPT_NR];
+	struct kv kv[ARRAY_SIZE(exempt_fields)];
 
 	if (!map)
 		return 0;
-	if (schema_expect_mapping(l, map, "'atomic-exempt'") ||
-	    schema_read_fields(l, map, "in atomic-exempt", exempt_fields,
-			       EXEMPT_NR, kv) ||
-	    read_boot_phase_list(l, kv[EXEMPT_PHASES].value, "phases",
-				 &b->exempt) ||
-	    schema_read_string(l, kv[EXEMPT_BECAUSE].value, "because",
-			       &b->exempt_because))
+	if (schema_read_mapping(l, map, "'atomic-exempt'", "in atomic-exempt",
+				exempt_fields, ARRAY_SIZE(exempt_fields), kv,
+				b))
 		return -1;
 	if (b->exempt & (1u << (b->nr_phases - 1)))
-		return schema_error_at(l, kv[EXEMPT_PHASES].value,
+		return schema_error_at(l, kv[0].value,
 				       "the run-time phase '%s' cannot be exempt",
 				       b->phases[b->nr_phases - 1].name);
 	return 0;
 }
-
-static const struct reader_list root_list = {
-	.key = "roots", .what = "a boot root", .where = "in boot root",
-	.fields = root_fields, .nr_fields = ROOT_NR,
-	.function = ROOT_FUNCTION, .section = SECTION_BOOT_ROOT,
-	.duplicate = "boot root", .size = sizeof(struct rules_boot_root),
-	.read = read_root,
-};
-static const struct reader_list transition_list = {
-	.key = "transitions", .what = "a transition",
-	.where = "in transition", .fields = transition_fields,
-	.nr_fields = TRANS_NR, .function = TRANS_FUNCTION,
-	.section = SECTION_TRANSITION, .duplicate = "transition",
-	.size = sizeof(struct rules_transition), .read = read_transition,
-};
-static const struct reader_list boot_pred_list = {
-	.key = "predicates", .what = "a boot predicate",
-	.where = "in boot predicate", .fields = boot_pred_fields,
-	.nr_fields = BPRED_NR, .function = BPRED_NAME,
-	.section = SECTION_BOOT_PRED, .duplicate = "boot predicate",
-	.size = sizeof(struct rules_boot_pred), .read = read_boot_pred,
-};
-/* its duplicates are told after its phases are read, by read_idle() */
-static const struct reader_list idle_list = {
-	.key = "idle", .what = "an idle function", .where = "in idle",
-	.fields = idle_fields, .nr_fields = IDLE_NR,
-	.function = IDLE_FUNCTION, .section = SECTION_NONE,
-	.size = sizeof(struct rules_idle), .read = read_idle,
-};
 
 /* The mapping of the one file that gives 'boot', now l->src; or NULL. */
 static int find_boot(struct loader *l, yaml_node_t **out)
@@ -410,14 +367,10 @@ int read_boot(struct loader *l)
 	if (schema_expect_mapping(l, map, "'boot'") ||
 	    schema_read_fields(l, map, "in boot", boot_fields, BOOT_NR, kv) ||
 	    read_phases(l, kv[BOOT_PHASES].value) ||
-	    reader_read_items(l, kv[BOOT_ROOTS].value, &root_list,
-			      (void **)&b->roots, &b->nr_roots) ||
-	    reader_read_items(l, kv[BOOT_TRANSITIONS].value, &transition_list,
-			      (void **)&b->transitions, &b->nr_transitions) ||
-	    reader_read_items(l, kv[BOOT_PREDICATES].value, &boot_pred_list,
-			      (void **)&b->preds, &b->nr_preds) ||
-	    reader_read_items(l, kv[BOOT_IDLE].value, &idle_list,
-			      (void **)&b->idle, &b->nr_idle) ||
+	    reader_read_items(l, kv[BOOT_ROOTS].value, &root_list) ||
+	    reader_read_items(l, kv[BOOT_TRANSITIONS].value, &transition_list) ||
+	    reader_read_items(l, kv[BOOT_PREDICATES].value, &boot_pred_list) ||
+	    reader_read_items(l, kv[BOOT_IDLE].value, &idle_list) ||
 	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
 	    reader_mark_names(l, kv[BOOT_ONLY].value, "boot-only",
 			      MARK_BOOT_ONLY) ||

@@ -32,6 +32,23 @@ int read_facts_list(struct loader *l, yaml_node_t *seq, const char *key,
 	return schema_for_each_name(l, seq, key, 0, add_fact_to_mask, out);
 }
 
+int read_facts_value(struct loader *l, yaml_node_t *seq, const char *key,
+		     void *out)
+{
+	return read_facts_list(l, seq, key, out);
+}
+
+int read_facts_implied_value(struct loader *l, yaml_node_t *seq,
+			     const char *key, void *out)
+{
+	fact_mask *m = out;
+
+	if (read_facts_list(l, seq, key, m))
+		return -1;
+	*m = read_facts_closure(l->r, *m);
+	return 0;
+}
+
 fact_mask read_facts_closure(const struct rules *r, fact_mask m)
 {
 	fact_mask closed = m;
@@ -135,43 +152,27 @@ int read_facts(struct loader *l)
 
 /* ---- establish ---- */
 
-enum { EST_FUNCTION, EST_FACTS, EST_BECAUSE, EST_NR };
-static const struct field establish_fields[EST_NR] = {
-	[EST_FUNCTION] = { "function", 1 },
-	[EST_FACTS] = { "facts", 1 },
-	[EST_BECAUSE] = { "because", 0 },
+static const struct field establish_fields[] = {
+	SCHEMA_KEY("function", 1),
+	SCHEMA_VALUE("facts", 1, read_facts_implied_value,
+		     struct rules_establish, facts),
+	SCHEMA_VALUE("because", 0, schema_value_string,
+		     struct rules_establish, because),
 };
 
-static int read_establish(struct loader *l, yaml_node_t *map, struct kv *kv,
-			  struct name_entry *e, void *item)
-{
-	struct rules_establish *est = item;
-
-	if (read_facts_list(l, kv[EST_FACTS].value, "facts", &est->facts) ||
-	    (kv[EST_BECAUSE].value &&
-	     schema_read_string(l, kv[EST_BECAUSE].value, "because",
-				&est->because)))
-		return -1;
-	est->function = e->pub.name;
-	est->facts = read_facts_closure(l->r, est->facts);
-	est->line = schema_line(map);
-	e->pub.establish = est;
-	return 0;
-}
-
 static const struct reader_list establish_list = {
-	.key = "establish", .what = "an establish entry",
-	.where = "in establish", .fields = establish_fields,
-	.nr_fields = EST_NR, .function = EST_FUNCTION,
+	.top_key = TOP_ESTABLISH, .key = "establish",
+	.what = "an establish entry", .where = "in establish",
+	.fields = establish_fields,
+	.nr_fields = ARRAY_SIZE(establish_fields), .function = 0,
 	.section = SECTION_ESTABLISH, .duplicate = "establish for",
-	.size = sizeof(struct rules_establish), .read = read_establish,
+	READER_ITEM(struct rules_establish, function),
+	READER_ENTRY(establish), READER_INTO(establish, nr_establish),
 };
 
 int read_facts_establish(struct loader *l)
 {
-	return reader_read_list(l, TOP_ESTABLISH, &establish_list,
-				(void **)&l->r->establish,
-				&l->r->nr_establish);
+	return reader_read_list(l, &establish_list);
 }
 
 /* ---- predicates ---- */
@@ -179,43 +180,35 @@ int read_facts_establish(struct loader *l)
 enum { PRED_NAME, PRED_WHEN_TRUE, PRED_WHEN_FALSE, PRED_NR };
 static const struct field predicate_fields[PRED_NR] = {
 	[PRED_NAME] = { "name", 1 },
-	[PRED_WHEN_TRUE] = { "when-true", 0 },
-	[PRED_WHEN_FALSE] = { "when-false", 0 },
+	[PRED_WHEN_TRUE] = SCHEMA_VALUE("when-true", 0,
+					read_facts_implied_value,
+					struct rules_predicate, when_true),
+	[PRED_WHEN_FALSE] = SCHEMA_VALUE("when-false", 0,
+					 read_facts_implied_value,
+					 struct rules_predicate, when_false),
 };
 
-static int read_predicate(struct loader *l, yaml_node_t *map, struct kv *kv,
-			  struct name_entry *e, void *item)
+static int check_predicate(struct loader *l, yaml_node_t *map, struct kv *kv,
+			   struct name_entry *e, void *item)
 {
-	struct rules_predicate *pred = item;
-
 	if (!kv[PRED_WHEN_TRUE].key && !kv[PRED_WHEN_FALSE].key)
 		return schema_error_at(l, map,
 				       "predicate '%s' needs when-true or when-false",
 				       e->pub.name);
-	if (read_facts_list(l, kv[PRED_WHEN_TRUE].value, "when-true",
-			    &pred->when_true) ||
-	    read_facts_list(l, kv[PRED_WHEN_FALSE].value, "when-false",
-			    &pred->when_false))
-		return -1;
-	pred->name = e->pub.name;
-	pred->when_true = read_facts_closure(l->r, pred->when_true);
-	pred->when_false = read_facts_closure(l->r, pred->when_false);
-	pred->line = schema_line(map);
-	e->pub.predicate = pred;
 	return 0;
 }
 
 static const struct reader_list predicate_list = {
-	.key = "predicates", .what = "a predicate", .where = "in predicate",
+	.top_key = TOP_PREDICATES, .key = "predicates",
+	.what = "a predicate", .where = "in predicate",
 	.fields = predicate_fields, .nr_fields = PRED_NR,
 	.function = PRED_NAME, .section = SECTION_PREDICATE,
-	.duplicate = "predicate", .size = sizeof(struct rules_predicate),
-	.read = read_predicate,
+	.duplicate = "predicate", .check = check_predicate,
+	READER_ITEM(struct rules_predicate, name), READER_ENTRY(predicate),
+	READER_INTO(predicates, nr_predicates),
 };
 
 int read_facts_predicates(struct loader *l)
 {
-	return reader_read_list(l, TOP_PREDICATES, &predicate_list,
-				(void **)&l->r->predicates,
-				&l->r->nr_predicates);
+	return reader_read_list(l, &predicate_list);
 }

@@ -186,7 +186,6 @@ static int read_field_registration(struct loader *l, yaml_node_t *map,
 		return -1;
 	reg->fields = arena_alloc(&l->r->arena, (schema_length(names) + 1) *
 				  sizeof(*reg->fields));
-	reg->line = schema_line(map);
 	if (schema_for_each_name(l, names, "fields", 0, add_field_registrar,
 				 reg))
 		return -1;
@@ -219,7 +218,6 @@ static int read_call_registration(struct loader *l, yaml_node_t *map,
 	    read_context_if(l, kv[REG_CONTEXT_IF].value, reg) ||
 	    read_match(l, kv[REG_MATCH].value, reg))
 		return -1;
-	reg->line = schema_line(map);
 	if (schema_expect_sequence(l, names, key))
 		return -1;
 	reg->names = arena_alloc(&l->r->arena, (schema_length(names) + 1) *
@@ -248,15 +246,15 @@ static int read_registration(struct loader *l, yaml_node_t *map,
 
 /* a registration names several functions: read_registration() claims them */
 static const struct reader_list registration_list = {
-	.key = "registrations", .what = "a registration",
-	.where = "in registration", .fields = registration_fields,
-	.nr_fields = REG_NR, .function = -1, .section = SECTION_NONE,
-	.size = sizeof(struct rules_registration), .read = read_registration,
+	.top_key = TOP_REGISTRATIONS, .key = "registrations",
+	.what = "a registration", .where = "in registration",
+	.fields = registration_fields, .nr_fields = REG_NR, .function = -1,
+	.section = SECTION_NONE, .check = read_registration,
+	READER_ITEM(struct rules_registration, name),
+	READER_INTO(registrations, nr_registrations),
 };
 
 int read_registrations(struct loader *l)
 {
-	return reader_read_list(l, TOP_REGISTRATIONS, &registration_list,
-				(void **)&l->r->registrations,
-				&l->r->nr_registrations);
+	return reader_read_list(l, &registration_list);
 }

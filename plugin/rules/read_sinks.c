@@ -71,59 +71,39 @@ static int add_sleeps_at(struct loader *l, yaml_node_t *item, const char *name,
 	return 0;
 }
 
-static int read_sleeps_at(struct loader *l, yaml_node_t *seq,
-			  struct rules_sink *sink)
+/* The calls in its body where the sink, out, sleeps. */
+static int read_sleeps_at(struct loader *l, yaml_node_t *seq, const char *key,
+			  void *out)
 {
-	if (!seq)
-		return 0;
-	if (schema_expect_sequence(l, seq, "sleeps-at"))
+	struct rules_sink *sink = out;
+
+	if (schema_expect_sequence(l, seq, key))
 		return -1;
 	sink->sleeps_at = arena_alloc(&l->r->arena, schema_length(seq) *
 				      sizeof(*sink->sleeps_at));
-	return schema_for_each_name(l, seq, "sleeps-at", 1, add_sleeps_at,
-				    sink);
+	return schema_for_each_name(l, seq, key, 1, add_sleeps_at, sink);
 }
 
-enum {
-	SINK_FUNCTION, SINK_WHY, SINK_SLEEPS_AT, SINK_SAFE_WHEN,
-	SINK_BOOT_FORBIDDEN, SINK_NR
+static const struct field sink_fields[] = {
+	SCHEMA_KEY("function", 1),
+	SCHEMA_VALUE("why", 1, schema_value_string, struct rules_sink, why),
+	{ "sleeps-at", 0, read_sleeps_at, 0 },
+	SCHEMA_VALUE("safe-when", 0, read_facts_value, struct rules_sink,
+		     safe_when),
+	SCHEMA_VALUE("boot-forbidden", 0, read_boot_phases_value,
+		     struct rules_sink, boot_forbidden),
 };
-static const struct field sink_fields[SINK_NR] = {
-	[SINK_FUNCTION] = { "function", 1 },
-	[SINK_WHY] = { "why", 1 },
-	[SINK_SLEEPS_AT] = { "sleeps-at", 0 },
-	[SINK_SAFE_WHEN] = { "safe-when", 0 },
-	[SINK_BOOT_FORBIDDEN] = { "boot-forbidden", 0 },
-};
-
-static int read_sink(struct loader *l, yaml_node_t *map, struct kv *kv,
-		     struct name_entry *e, void *item)
-{
-	struct rules_sink *sink = item;
-
-	if (schema_read_string(l, kv[SINK_WHY].value, "why", &sink->why) ||
-	    read_sleeps_at(l, kv[SINK_SLEEPS_AT].value, sink) ||
-	    read_facts_list(l, kv[SINK_SAFE_WHEN].value, "safe-when",
-			    &sink->safe_when) ||
-	    read_boot_phase_list(l, kv[SINK_BOOT_FORBIDDEN].value,
-				 "boot-forbidden", &sink->boot_forbidden))
-		return -1;
-	sink->function = e->pub.name;
-	sink->line = schema_line(map);
-	e->pub.sink = sink;
-	return 0;
-}
 
 static const struct reader_list sink_list = {
-	.key = "sinks", .what = "a sink", .where = "in sink",
-	.fields = sink_fields, .nr_fields = SINK_NR,
-	.function = SINK_FUNCTION, .section = SECTION_SINK,
-	.duplicate = "sink", .size = sizeof(struct rules_sink),
-	.read = read_sink,
+	.top_key = TOP_SINKS, .key = "sinks", .what = "a sink",
+	.where = "in sink", .fields = sink_fields,
+	.nr_fields = ARRAY_SIZE(sink_fields), .function = 0,
+	.section = SECTION_SINK, .duplicate = "sink",
+	READER_ITEM(struct rules_sink, function), READER_ENTRY(sink),
+	READER_INTO(sinks, nr_sinks),
 };
 
 int read_sinks(struct loader *l)
 {
-	return reader_read_list(l, TOP_SINKS, &sink_list,
-				(void **)&l->r->sinks, &l->r->nr_sinks);
+	return reader_read_list(l, &sink_list);
 }

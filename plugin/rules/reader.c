@@ -123,12 +123,36 @@ static int claim_item(struct loader *l, const struct reader_list *list,
 	return 0;
 }
 
-/* Each item checked (see struct reader_list) and read into array[index]. */
+/* A pointer member of a struct, at bytes into it. */
+static void set_member(void *base, size_t at, const void *value)
+{
+	memcpy((char *)base + at, &value, sizeof(value));
+}
+
+/* Its name, its line, what check says, and e's pointer to it. */
+static int finish_item(struct loader *l, const struct reader_list *list,
+		       yaml_node_t *map, struct kv *kv, struct name_entry *e,
+		       char *item)
+{
+	int line = schema_line(map);
+
+	if (e)
+		set_member(item, list->name_at, e->pub.name);
+	memcpy(item + list->line_at, &line, sizeof(line));
+	if (list->check && list->check(l, map, kv, e, item))
+		return -1;
+	if (e && list->entry_at)
+		set_member(&e->pub, list->entry_at, item);
+	return 0;
+}
+
+/* Each item checked and read into array[index] (see struct reader_list). */
 static int read_item(struct loader *l, yaml_node_t *map, int index,
 		     void *data)
 {
 	const struct into *into = data;
 	const struct reader_list *list = into->list;
+	char *item = into->array + index * list->size;
 	struct kv kv[READER_MAX_FIELDS];
 	struct name_entry *e = NULL;
 	int fn = list->function;
@@ -140,40 +164,49 @@ static int read_item(struct loader *l, yaml_node_t *map, int index,
 				      &e)) ||
 	    (list->section != SECTION_NONE &&
 	     claim_item(l, list, map, kv[fn].value, e)) ||
-	    list->read(l, map, kv, e, into->array + index * list->size))
+	    schema_read_values(l, list->fields, list->nr_fields, kv, item) ||
+	    finish_item(l, list, map, kv, e, item))
 		return -1;
 	*into->nr = index + 1;
 	return 0;
 }
 
-int reader_read_list(struct loader *l, int top_key,
-		     const struct reader_list *list, void **array, int *nr)
+/* Where the list goes in l->r, its array allocated for len items. */
+static struct into into_rules(struct loader *l, const struct reader_list *list,
+			      int len)
 {
-	struct into into = { list, NULL, nr };
+	char *r = (char *)l->r;
+	struct into into = { list, NULL, (int *)(r + list->nr_at) };
+
+	into.array = arena_alloc(&l->r->arena, len * list->size);
+	set_member(r, list->array_at, into.array);
+	return into;
+}
+
+int reader_read_list(struct loader *l, const struct reader_list *list)
+{
+	struct into into;
 	int i = 0, len = 0;
 
-	if (reader_count_items(l, top_key, list->key, 0, &len))
+	if (reader_count_items(l, list->top_key, list->key, 0, &len))
 		return -1;
 	if (!len)
 		return 0;
-	into.array = arena_alloc(&l->r->arena, len * list->size);
-	*array = into.array;
-	return reader_each_item(l, top_key, &i, read_item, &into);
+	into = into_rules(l, list, len);
+	return reader_each_item(l, list->top_key, &i, read_item, &into);
 }
 
 int reader_read_items(struct loader *l, yaml_node_t *seq,
-		      const struct reader_list *list, void **array, int *nr)
+		      const struct reader_list *list)
 {
-	struct into into = { list, NULL, nr };
+	struct into into;
 	int i = 0;
 
 	if (!seq)
 		return 0;
 	if (schema_expect_sequence(l, seq, list->key))
 		return -1;
-	into.array = arena_alloc(&l->r->arena,
-				 (schema_length(seq) + 1) * list->size);
-	*array = into.array;
+	into = into_rules(l, list, schema_length(seq) + 1);
 	return each_in(l, seq, &i, read_item, &into);
 }
 

@@ -13,6 +13,7 @@
 #ifndef SPLITSAFE_RULES_READER_H
 #define SPLITSAFE_RULES_READER_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "rules/rules.h"
@@ -119,34 +120,51 @@ int reader_each_item(struct loader *l, int top_key, int *index,
 #define READER_MAX_FIELDS 12	/* the most keys an item of a list has */
 
 /*
- * A list whose items are mappings, each read into an element of an array.
- * Before read is called, an item has been checked: a mapping with only
- * the keys of fields (in kv for read); for an item about one function
- * (function >= 0), the name of the function (its entry e for read, else
- * NULL); and in a section (not SECTION_NONE, which needs a function),
- * that no earlier item is about the same function.
+ * A list whose items are mappings, each read into an element of an array
+ * that goes, with its length, to array_at and nr_at in struct rules.  An
+ * item is checked, then read:
+ * - a mapping with only the keys of fields (in kv for check);
+ * - for an item about one function (function >= 0), the name of the
+ *   function (its entry e for check, else NULL), which goes to name_at;
+ * - in a section (not SECTION_NONE, which needs a function), no earlier
+ *   item about the same function;
+ * - the values of the fields that say how they are read (schema.h);
+ * - its line to line_at; then check, if any, reads or checks the rest;
+ * - last, with entry_at (0 for none: 0 is the name), e's pointer there in
+ *   struct rules_name to the item.
  */
 struct reader_list {
+	int top_key;			/* TOP_SINKS, or -1 inside a section */
 	const char *key;		/* "sinks" */
 	const char *what;		/* "a sink" */
 	const char *where;		/* "in sink" */
 	const struct field *fields;
 	int nr_fields;			/* at most READER_MAX_FIELDS */
 	int function;			/* the field naming it, or -1 */
-	enum reader_section section;	/* or SECTION_NONE: read checks */
+	enum reader_section section;	/* or SECTION_NONE: check checks */
 	const char *duplicate;		/* "sink": "duplicate sink 'f' ..." */
 	size_t size;			/* of an array element */
-	int (*read)(struct loader *l, yaml_node_t *map, struct kv *kv,
-		    struct name_entry *e, void *item);
+	size_t name_at, line_at;	/* in an element */
+	size_t entry_at;		/* in struct rules_name */
+	size_t array_at, nr_at;		/* in struct rules */
+	int (*check)(struct loader *l, yaml_node_t *map, struct kv *kv,
+		     struct name_entry *e, void *item);
 };
 
-/* The items of the list under top_key in all files, as one array. */
-int reader_read_list(struct loader *l, int top_key,
-		     const struct reader_list *list, void **array, int *nr);
+/* Items of type, named by their member name; e's pointer to it, member. */
+#define READER_ITEM(type, name) .size = sizeof(type), \
+	.name_at = offsetof(type, name), .line_at = offsetof(type, line)
+#define READER_ENTRY(member) .entry_at = offsetof(struct rules_name, member)
+/* Where the list goes in struct rules: array and its length nr. */
+#define READER_INTO(array, nr) .array_at = offsetof(struct rules, array), \
+	.nr_at = offsetof(struct rules, nr)
+
+/* The items of the list under list->top_key in all files, as one array. */
+int reader_read_list(struct loader *l, const struct reader_list *list);
 
 /* The items of the one sequence seq (nothing if NULL). */
 int reader_read_items(struct loader *l, yaml_node_t *seq,
-		      const struct reader_list *list, void **array, int *nr);
+		      const struct reader_list *list);
 
 /*
  * A scalar setting that any file may give, if all that do give the same
@@ -169,6 +187,8 @@ int read_facts_list(struct loader *l, yaml_node_t *seq, const char *key,
 		    fact_mask *out);
 /* Everything the facts in m imply, m included. */
 fact_mask read_facts_closure(const struct rules *r, fact_mask m);
+/* For field tables: a fact_mask of the facts named, or of all they imply. */
+schema_value_fn read_facts_value, read_facts_implied_value;
 int read_facts_establish(struct loader *l);
 int read_facts_predicates(struct loader *l);
 
@@ -179,6 +199,8 @@ int read_contexts_held(struct loader *l);
 /* The context named by node's kind. */
 int read_contexts_kind(struct loader *l, yaml_node_t *node,
 		       const struct rules_context **out);
+/* The same for field tables. */
+schema_value_fn read_contexts_kind_value;
 
 /* read_sinks.c */
 int read_sinks_sleepers(struct loader *l);
@@ -189,6 +211,8 @@ int read_boot(struct loader *l);
 /* The boot phases named by seq, the value of key (0 if absent). */
 int read_boot_phase_list(struct loader *l, yaml_node_t *seq, const char *key,
 			 phase_mask *out);
+/* The same for field tables. */
+schema_value_fn read_boot_phases_value;
 
 /* read_registrations.c */
 int read_registrations(struct loader *l);

@@ -331,6 +331,24 @@ int schema_read_word(struct loader *l, yaml_node_t *node, const char *key,
 	return 0;
 }
 
+int schema_value_string(struct loader *l, yaml_node_t *node, const char *key,
+			void *out)
+{
+	return schema_read_string(l, node, key, out);
+}
+
+int schema_value_word(struct loader *l, yaml_node_t *node, const char *key,
+		      void *out)
+{
+	return schema_read_word(l, node, key, out);
+}
+
+int schema_value_int(struct loader *l, yaml_node_t *node, const char *key,
+		     void *out)
+{
+	return schema_read_int(l, node, key, out);
+}
+
 /* ---- mappings and sequences ---- */
 
 /* The index in fields of the key named by the scalar key, or nr. */
@@ -387,6 +405,30 @@ int schema_read_fields(struct loader *l, yaml_node_t *map, const char *where,
 			return schema_error_at(l, map,
 					       "missing required key '%s' %s",
 					       fields[i].key, where);
+	return 0;
+}
+
+int schema_read_values(struct loader *l, const struct field *fields, int nr,
+		       const struct kv *kv, void *item)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (fields[i].read && kv[i].value &&
+		    fields[i].read(l, kv[i].value, fields[i].key,
+				   (char *)item + fields[i].at))
+			return -1;
+	return 0;
+}
+
+int schema_read_mapping(struct loader *l, yaml_node_t *map, const char *what,
+			const char *where, const struct field *fields, int nr,
+			struct kv *kv, void *item)
+{
+	if (schema_expect_mapping(l, map, what) ||
+	    schema_read_fields(l, map, where, fields, nr, kv) ||
+	    schema_read_values(l, fields, nr, kv, item))
+		return -1;
 	return 0;
 }
 

@@ -17,13 +17,35 @@
 
 #include <yaml.h>
 
+#include <stddef.h>
+
 struct loader;
 
-/* A key a mapping may have. */
+/*
+ * How a field's value is read: node into out, which points where it goes
+ * (key completes messages).  NULL node: never (absent fields are skipped).
+ */
+typedef int schema_value_fn(struct loader *l, yaml_node_t *node,
+			    const char *key, void *out);
+
+/*
+ * A key a mapping may have and, if read is set, how its value is read and
+ * where it goes: at bytes into the item being read.  A field without read
+ * is read by the caller's own code, from the kv schema_read_fields() fills.
+ */
 struct field {
 	const char *key;
 	int required;
+	schema_value_fn *read;
+	size_t at;
 };
+
+/* A field the caller's own code reads. */
+#define SCHEMA_KEY(key, required) { key, required, NULL, 0 }
+
+/* A field read to a member of type, the item a mapping describes. */
+#define SCHEMA_VALUE(key, required, read, type, member) \
+	{ key, required, read, offsetof(type, member) }
 
 /* What a mapping holds for one field: both NULL if absent. */
 struct kv {
@@ -76,6 +98,9 @@ int schema_read_word(struct loader *l, yaml_node_t *node, const char *key,
 		     const char **out);
 int schema_is_identifier(const char *s);
 
+/* The same as schema_value_fn, for field tables. */
+schema_value_fn schema_value_string, schema_value_word, schema_value_int;
+
 /*
  * Check that map has only keys from fields, each once, and all the
  * required ones; fill kv[i] for fields[i].  "where" completes messages:
@@ -83,6 +108,21 @@ int schema_is_identifier(const char *s);
  */
 int schema_read_fields(struct loader *l, yaml_node_t *map, const char *where,
 		       const struct field *fields, int nr, struct kv *kv);
+
+/*
+ * Read the value of every field given in kv that has a read function,
+ * in the order of fields, to item + at.
+ */
+int schema_read_values(struct loader *l, const struct field *fields, int nr,
+		       const struct kv *kv, void *item);
+
+/*
+ * A mapping item ("what" and "where" complete messages as above): its
+ * fields checked (kv filled) and their values read into item.
+ */
+int schema_read_mapping(struct loader *l, yaml_node_t *map, const char *what,
+			const char *where, const struct field *fields, int nr,
+			struct kv *kv, void *item);
 
 typedef int (*schema_name_fn)(struct loader *l, yaml_node_t *item,
 			      const char *name, void *data);
