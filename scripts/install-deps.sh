@@ -14,7 +14,7 @@ pkgs=(
 	libclang-rt-14-dev
 	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
-	python3 python3-jsonschema coccinelle graphviz git pre-commit
+	python3 python3-jsonschema coccinelle graphviz git pre-commit procps
 	# real-kernel test: source and an arm64 LLVM=-19 build of it
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev cpio kmod rsync
 )

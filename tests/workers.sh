@@ -44,7 +44,7 @@ done
 
 # No process to spare: with two processes allowed (splitsafe and one
 # worker), -j1 works and -j2 is one line and exit 2, not a hang.
-# RLIMIT_NPROC does not hold root back: run as nobody where we can, from a
+# RLIMIT_NPROC does not hold root back: run as another user where we can, from a
 # copy that nobody can read wherever the build is.
 stage=$(mktemp -d /tmp/splitsafe-workers.XXXXXX)
 cp "$ss" "$stage/splitsafe"
@@ -54,8 +54,12 @@ cp "$work/tree/lock.c" "$stage/tree/"
 sed "s|$work/tree|$stage/tree|g" "$work/tree/compile_commands.json" \
 	>"$stage/tree/compile_commands.json"
 chmod -R a+rX "$stage"
+# The limit counts every process of the user, so take a uid no process runs
+# as (not nobody: another test or service may be running as nobody).
 if [ "$(id -u)" -eq 0 ]; then
-	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	uid=$((40000 + $$ % 20000))
+	while pgrep -U "$uid" >/dev/null; do uid=$((uid + 1)); done
+	as_user="setpriv --reuid=$uid --regid=$uid --clear-groups"
 else
 	as_user=
 fi
