@@ -22,21 +22,7 @@
 /* ---- the top level of a file ---- */
 
 static const struct field top_fields[TOP_NR] = {
-	[TOP_VERSION] = { "splitsafe-rules", 1 },
-	[TOP_NAME] = { "name", 0 },
-	[TOP_INCLUDE] = { "include", 0 },
-	[TOP_GUARD_CONSTRUCTOR] = { "guard-constructor", 0 },
-	[TOP_CONTEXTS] = { "contexts", 0 },
-	[TOP_ENTRY_CONTEXTS] = { "entry-contexts", 0 },
-	[TOP_SLEEPERS] = { "sleepers", 0 },
-	[TOP_FACTS] = { "facts", 0 },
-	[TOP_ESTABLISH] = { "establish", 0 },
-	[TOP_PREDICATES] = { "predicates", 0 },
-	[TOP_SINKS] = { "sinks", 0 },
-	[TOP_BOOT] = { "boot", 0 },
-	[TOP_REGISTRATIONS] = { "registrations", 0 },
-	[TOP_HELD_ASSERTS] = { "held-asserts", 0 },
-	[TOP_HELD_ANNOTATIONS] = { "held-annotations", 0 },
+	TOP_KEYS(SCHEMA_KEY_FIELD)
 };
 
 /* Checked before anything else: a newer file fails on its version. */

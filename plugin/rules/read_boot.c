@@ -66,31 +66,33 @@ static const struct field phase_fields[] = {
 		     reached),
 };
 
-/* The next boot phase, b->phases[b->nr_phases]. */
-static int read_one_phase(struct loader *l, yaml_node_t *map)
+/* A phase's default reach, and no phase named twice. */
+static int check_phase(struct loader *l, yaml_node_t *map, struct kv *kv,
+		       struct name_entry *e, void *item)
 {
-	struct rules_boot *b = &l->r->boot;
-	struct rules_phase *ph = &b->phases[b->nr_phases];
-	struct kv kv[ARRAY_SIZE(phase_fields)];
+	struct rules_phase *ph = item;
 
-	if (schema_read_mapping(l, map, "a boot phase", "in boot phase",
-				phase_fields, ARRAY_SIZE(phase_fields), kv, ph))
-		return -1;
 	if (!ph->reached)
 		ph->reached = arena_printf(&l->r->arena, "in boot phase '%s'",
 					   ph->name);
 	if (rules_phase_index(l->r, ph->name) >= 0)
 		return schema_error_at(l, kv[0].value,
 				       "duplicate boot phase '%s'", ph->name);
-	ph->line = schema_line(map);
-	b->nr_phases++;
 	return 0;
 }
 
+static const struct reader_list phase_list = {
+	.top_key = -1, .key = "phases", .what = "a boot phase",
+	.where = "in boot phase", .fields = phase_fields,
+	.nr_fields = ARRAY_SIZE(phase_fields), .function = -1,
+	.section = SECTION_NONE, .check = check_phase,
+	READER_ITEM(struct rules_phase, name),
+	READER_INTO(boot.phases, boot.nr_phases),
+};
+
+/* The phases in boot order: two at least, a phase_mask bit each. */
 static int read_phases(struct loader *l, yaml_node_t *seq)
 {
-	struct rules_boot *b = &l->r->boot;
-	yaml_node_item_t *it;
 	int n;
 
 	if (schema_expect_sequence(l, seq, "phases"))
@@ -100,12 +102,7 @@ static int read_phases(struct loader *l, yaml_node_t *seq)
 		return schema_error_at(l, seq,
 				       "expected 2 to %d boot phases, found %d",
 				       RULES_MAX_PHASES, n);
-	b->phases = arena_alloc(&l->r->arena, n * sizeof(*b->phases));
-	for (it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top; it++)
-		if (read_one_phase(l, schema_node(l, *it)))
-			return -1;
-	return 0;
+	return reader_read_items(l, seq, &phase_list);
 }
 
 /* ---- roots ---- */
@@ -289,19 +286,9 @@ static const struct reader_list boot_pred_list = {
 
 /* ---- the section ---- */
 
-enum {
-	BOOT_PHASES, BOOT_ROOTS, BOOT_TRANSITIONS, BOOT_PREDICATES,
-	BOOT_EXEMPT, BOOT_ONLY, BOOT_ASSERTIONS, BOOT_IDLE, BOOT_NR
-};
+enum { BOOT_KEYS(SCHEMA_KEY_INDEX) BOOT_NR };
 static const struct field boot_fields[BOOT_NR] = {
-	[BOOT_PHASES] = { "phases", 1 },
-	[BOOT_ROOTS] = { "roots", 0 },
-	[BOOT_TRANSITIONS] = { "transitions", 0 },
-	[BOOT_PREDICATES] = { "predicates", 0 },
-	[BOOT_EXEMPT] = { "atomic-exempt", 0 },
-	[BOOT_ONLY] = { "boot-only", 0 },
-	[BOOT_ASSERTIONS] = { "assertions", 0 },
-	[BOOT_IDLE] = { "idle", 0 },
+	BOOT_KEYS(SCHEMA_KEY_FIELD)
 };
 
 static const struct field exempt_fields[] = {

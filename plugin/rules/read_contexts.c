@@ -166,33 +166,22 @@ static int check_placeholders(struct loader *l, yaml_node_t *node,
 	return 0;
 }
 
-/* Both kinds of context start with these three keys. */
-enum { CTX_KIND, CTX_REACHED_WITH, CTX_ENTERED_HERE, CTX_COMMON_NR };
+/* Both kinds of context start with the same three keys. */
+enum { CONTEXT_COMMON_KEYS(SCHEMA_KEY_INDEX) CTX_COMMON_NR };
 
 enum {
-	CTX_LOCK_ARG = CTX_COMMON_NR,
-	CTX_ACQUIRE, CTX_TRY_ACQUIRE, CTX_RELEASE, CTX_GUARD_CLASSES,
-	CTX_ASSERTS, CTX_LOCK_TYPES, CTX_NR
+	CTX_BEFORE_LOCK = CTX_COMMON_NR - 1,	/* the lock keys follow */
+	CONTEXT_LOCK_KEYS(SCHEMA_KEY_INDEX) CTX_NR
 };
 static const struct field context_fields[CTX_NR] = {
-	[CTX_KIND] = { "kind", 1 },
-	[CTX_REACHED_WITH] = { "reached-with", 1 },
-	[CTX_ENTERED_HERE] = { "entered-here", 1 },
-	[CTX_LOCK_ARG] = { "lock-argument", 0 },
-	[CTX_ACQUIRE] = { "acquire", 0 },
-	[CTX_TRY_ACQUIRE] = { "try-acquire", 0 },
-	[CTX_RELEASE] = { "release", 0 },
-	[CTX_GUARD_CLASSES] = { "guard-classes", 0 },
-	[CTX_ASSERTS] = { "asserts", 0 },
-	[CTX_LOCK_TYPES] = { "lock-types", 0 },
+	CONTEXT_COMMON_KEYS(SCHEMA_KEY_FIELD)
+	CONTEXT_LOCK_KEYS(SCHEMA_KEY_FIELD)
 };
 
 enum { ENTRY_FUNCTIONS = CTX_COMMON_NR, ENTRY_NR };
 static const struct field entry_fields[ENTRY_NR] = {
-	[CTX_KIND] = { "kind", 1 },
-	[CTX_REACHED_WITH] = { "reached-with", 1 },
-	[CTX_ENTERED_HERE] = { "entered-here", 1 },
-	[ENTRY_FUNCTIONS] = { "functions", 0 },
+	CONTEXT_COMMON_KEYS(SCHEMA_KEY_FIELD)
+	[ENTRY_FUNCTIONS] = SCHEMA_KEY("functions", 0),
 };
 
 /* A report template of a context: a string with known placeholders. */

@@ -10,20 +10,9 @@
 
 #include <string.h>
 
-enum {
-	REG_FUNCTIONS, REG_MACROS, REG_FIELDS, REG_CALLBACK, REG_MATCH,
-	REG_PHASES, REG_CONTEXT, REG_CONTEXT_IF, REG_AS, REG_NR
-};
+enum { REGISTRATION_KEYS(SCHEMA_KEY_INDEX) REG_NR };
 static const struct field registration_fields[REG_NR] = {
-	[REG_FUNCTIONS] = { "functions", 0 },
-	[REG_MACROS] = { "macros", 0 },
-	[REG_FIELDS] = { "fields", 0 },
-	[REG_CALLBACK] = { "callback", 0 },
-	[REG_MATCH] = { "match", 0 },
-	[REG_PHASES] = { "phases", 0 },
-	[REG_CONTEXT] = { "context", 0 },
-	[REG_CONTEXT_IF] = { "context-if", 0 },
-	[REG_AS] = { "as", 1 },
+	REGISTRATION_KEYS(SCHEMA_KEY_FIELD)
 };
 
 /* 'context-if' and 'match' start with the same two keys. */

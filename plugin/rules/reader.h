@@ -18,6 +18,7 @@
 
 #include "rules/rules.h"
 #include "rules/schema.h"
+#include "rules/keys.def"
 
 struct source;
 
@@ -51,12 +52,8 @@ struct name_entry {
 	struct place item[SECTION_NR];	/* the item about it in a section */
 };
 
-enum {
-	TOP_VERSION, TOP_NAME, TOP_INCLUDE, TOP_GUARD_CONSTRUCTOR,
-	TOP_CONTEXTS, TOP_ENTRY_CONTEXTS, TOP_SLEEPERS, TOP_FACTS,
-	TOP_ESTABLISH, TOP_PREDICATES, TOP_SINKS, TOP_BOOT, TOP_REGISTRATIONS,
-	TOP_HELD_ASSERTS, TOP_HELD_ANNOTATIONS, TOP_NR
-};
+/* The keys of a file's top level, TOP_VERSION to TOP_HELD_ANNOTATIONS. */
+enum { TOP_KEYS(SCHEMA_KEY_INDEX) TOP_NR };
 
 /* One rules file: the top one or one it includes. */
 struct source {

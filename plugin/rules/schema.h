@@ -47,6 +47,14 @@ struct field {
 #define SCHEMA_VALUE(key, required, read, type, member) \
 	{ key, required, read, offsetof(type, member) }
 
+/*
+ * From a list of KEY(index, key, required) (rules/keys.def): the enum of
+ * its indexes, and its field table.
+ */
+#define SCHEMA_KEY_INDEX(index, key, required) index,
+#define SCHEMA_KEY_FIELD(index, key, required) \
+	[index] = SCHEMA_KEY(key, required),
+
 /* What a mapping holds for one field: both NULL if absent. */
 struct kv {
 	yaml_node_t *key;
