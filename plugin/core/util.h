@@ -77,6 +77,24 @@ void strmap_put(struct strmap *m, const char *key, void *val);
 void strmap_release(struct strmap *m);
 
 /*
+ * The value of key in m; when there is none, a new zeroed block of size
+ * bytes from arena a, put in m under key (which must outlive m), and *made
+ * is set so that the caller fills the block in and lists it (else 0).
+ */
+static inline void *strmap_get_or_make(struct strmap *m, const char *key,
+				       struct arena *a, size_t size, int *made)
+{
+	void *val = strmap_get(m, key);
+
+	*made = !val;
+	if (!val) {
+		val = arena_alloc(a, size);
+		strmap_put(m, key, val);
+	}
+	return val;
+}
+
+/*
  * Interner: one copy of each string, so that equal names compare equal as
  * pointers.  Not thread-safe: only the graph builder interns.
  */

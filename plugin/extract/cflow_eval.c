@@ -434,91 +434,6 @@ static uint64_t *eval_nothing(struct solver *s, struct cf_node *n,
 	return in;
 }
 
-/* The kids a node of a kind needs; what is wrong if it has not them. */
-struct shape {
-	int min, max;
-	const char *what;
-};
-
-static const struct shape statements[] = {
-	[CF_IF] = { 2, 3, "if without two or three parts" },
-	[CF_WHILE] = { 2, 2, "while without cond and body" },
-	[CF_DO] = { 2, 2, "do without body and cond" },
-	[CF_FOR] = { 4, 4, "for without four parts" },
-	[CF_SWITCH] = { 2, 2, "switch without cond and body" },
-};
-
-#define OPERANDS "operator with a wrong number of operands"
-
-static const struct shape operators[] = {
-	[CF_NOT] = { 1, 1, OPERANDS },
-	[CF_AND] = { 2, 2, OPERANDS },
-	[CF_OR] = { 2, 2, OPERANDS },
-	[CF_TERNARY] = { 3, 3, OPERANDS },
-	[CF_TRANSPARENT] = { 1, INT_MAX, OPERANDS },
-};
-
-/* What is wrong with n's kids by the table (nr entries), or NULL. */
-static const char *malformed(const struct shape *table, size_t nr,
-			     const struct cf_node *n)
-{
-	const struct shape *sh = (size_t)n->kind < nr ? &table[n->kind] : NULL;
-
-	if (!sh || !sh->what || (n->nkids >= sh->min && n->nkids <= sh->max))
-		return NULL;
-	return sh->what;
-}
-
-#define MALFORMED(table, n) \
-	malformed(table, sizeof(table) / sizeof(table[0]), n)
-
-typedef uint64_t *eval_fn(struct solver *s, struct cf_node *n, uint64_t *in);
-
-static eval_fn *const evaluators[] = {
-	[CF_SEQ] = eval_seq,
-	[CF_IF] = eval_if,
-	[CF_WHILE] = eval_while,
-	[CF_DO] = eval_do,
-	[CF_FOR] = eval_for,
-	[CF_LOOP] = eval_loop,
-	[CF_SWITCH] = eval_switch,
-	[CF_CASE] = eval_case,
-	[CF_LABEL] = eval_label,
-	[CF_GOTO] = eval_goto,
-	[CF_RETURN] = eval_return,
-	[CF_BREAK] = eval_jump,
-	[CF_CONTINUE] = eval_jump,
-	[CF_CALL] = eval_call,
-	[CF_ACQUIRE] = eval_acquire,
-	[CF_TRY] = eval_acquire,
-	[CF_RELEASE] = eval_release,
-	[CF_NOT] = eval_value,
-	[CF_AND] = eval_value,
-	[CF_OR] = eval_value,
-	[CF_TERNARY] = eval_value,
-	[CF_CONST] = eval_value,
-	[CF_TRANSPARENT] = eval_value,
-	[CF_PRED] = eval_value,
-	[CF_VAR] = eval_nothing,
-	[CF_ASSIGN] = eval_assign,
-	[CF_EMPTY] = eval_nothing,
-};
-
-uint64_t *cflow_eval(struct solver *s, struct cf_node *n, uint64_t *in)
-{
-	size_t nr = sizeof(evaluators) / sizeof(evaluators[0]);
-	eval_fn *fn = (size_t)n->kind < nr ? evaluators[n->kind] : NULL;
-	const char *what;
-
-	if (s->failed)
-		return in;
-	if (!fn)
-		return fail(s, "unknown node kind"), in;
-	if ((what = MALFORMED(statements, n)))
-		return fail(s, what), in;
-	return fn(s, n, in);
-}
-
 /* ---- conditions: 1 with *t and *f set, 0: evaluate as a statement ---- */
 
 static int cond_not(struct solver *s, struct cf_node *n, uint64_t *in,
@@ -625,37 +540,102 @@ static int cond_seq(struct solver *s, struct cf_node *n, uint64_t *in,
 	return 1;
 }
 
+typedef uint64_t *eval_fn(struct solver *s, struct cf_node *n, uint64_t *in);
 typedef int cond_fn(struct solver *s, struct cf_node *n, uint64_t *in,
 		    uint64_t **t, uint64_t **f);
 
-static cond_fn *const conditions[] = {
-	[CF_NOT] = cond_not,
-	[CF_AND] = cond_logical,
-	[CF_OR] = cond_logical,
-	[CF_TERNARY] = cond_ternary,
-	[CF_CONST] = cond_const,
-	[CF_PRED] = cond_pred,
-	[CF_VAR] = cond_var,
-	[CF_TRY] = cond_try,
-	[CF_TRANSPARENT] = cond_transparent,
-	[CF_SEQ] = cond_seq,
+/*
+ * What the evaluation knows of a node kind: how to evaluate it as a
+ * statement; how as a condition (NULL, or the function returning 0:
+ * as a statement, both outcomes alike); the kids it needs, min to max,
+ * and what is wrong if it has not them (what NULL: any kids will do).
+ */
+struct node_kind {
+	eval_fn *eval;
+	cond_fn *cond;
+	int min, max;
+	const char *what;
 };
+
+#define OPERANDS "operator with a wrong number of operands"
+
+static const struct node_kind kinds[] = {
+	[CF_SEQ] = { eval_seq, cond_seq },
+	[CF_IF] = { eval_if, NULL, 2, 3, "if without two or three parts" },
+	[CF_WHILE] = { eval_while, NULL, 2, 2, "while without cond and body" },
+	[CF_DO] = { eval_do, NULL, 2, 2, "do without body and cond" },
+	[CF_FOR] = { eval_for, NULL, 4, 4, "for without four parts" },
+	[CF_LOOP] = { eval_loop },
+	[CF_SWITCH] = { eval_switch, NULL, 2, 2,
+			"switch without cond and body" },
+	[CF_CASE] = { eval_case },
+	[CF_LABEL] = { eval_label },
+	[CF_GOTO] = { eval_goto },
+	[CF_RETURN] = { eval_return },
+	[CF_BREAK] = { eval_jump },
+	[CF_CONTINUE] = { eval_jump },
+	[CF_CALL] = { eval_call },
+	[CF_ACQUIRE] = { eval_acquire },
+	[CF_TRY] = { eval_acquire, cond_try },
+	[CF_RELEASE] = { eval_release },
+	[CF_NOT] = { eval_value, cond_not, 1, 1, OPERANDS },
+	[CF_AND] = { eval_value, cond_logical, 2, 2, OPERANDS },
+	[CF_OR] = { eval_value, cond_logical, 2, 2, OPERANDS },
+	[CF_TERNARY] = { eval_value, cond_ternary, 3, 3, OPERANDS },
+	[CF_CONST] = { eval_value, cond_const },
+	[CF_TRANSPARENT] = { eval_value, cond_transparent,
+			     1, INT_MAX, OPERANDS },
+	[CF_PRED] = { eval_value, cond_pred },
+	[CF_VAR] = { eval_nothing, cond_var },
+	[CF_ASSIGN] = { eval_assign },
+	[CF_EMPTY] = { eval_nothing },
+};
+
+/* The entry of n's kind, or NULL for a kind not known here. */
+static const struct node_kind *kind_of(const struct cf_node *n)
+{
+	if ((size_t)n->kind >= ARRAY_SIZE(kinds) || !kinds[n->kind].eval)
+		return NULL;
+	return &kinds[n->kind];
+}
+
+/* What is wrong with n's kids for its kind k, or NULL. */
+static const char *malformed(const struct node_kind *k,
+			     const struct cf_node *n)
+{
+	if (!k->what || (n->nkids >= k->min && n->nkids <= k->max))
+		return NULL;
+	return k->what;
+}
+
+uint64_t *cflow_eval(struct solver *s, struct cf_node *n, uint64_t *in)
+{
+	const struct node_kind *k = kind_of(n);
+	const char *what;
+
+	if (s->failed)
+		return in;
+	if (!k)
+		return fail(s, "unknown node kind"), in;
+	if ((what = malformed(k, n)))
+		return fail(s, what), in;
+	return k->eval(s, n, in);
+}
 
 /* Evaluate n as a condition: *t is the state where it is non-zero. */
 static void evalc(struct solver *s, struct cf_node *n, uint64_t *in,
 		  uint64_t **t, uint64_t **f)
 {
-	size_t nr = sizeof(conditions) / sizeof(conditions[0]);
-	cond_fn *fn = (size_t)n->kind < nr ? conditions[n->kind] : NULL;
-	const char *what = MALFORMED(operators, n);
+	const struct node_kind *k = kind_of(n);
+	const char *what = k ? malformed(k, n) : NULL;
 
-	/* eval() of an operator comes back here: fail rather than recurse */
+	/* the condition functions read their kids unchecked */
 	if (what) {
 		fail(s, what);
 		*t = *f = in;
 		return;
 	}
-	if (fn && fn(s, n, in, t, f))
+	if (k && k->cond && k->cond(s, n, in, t, f))
 		return;
 	*t = *f = cflow_eval(s, n, in);
 }

@@ -18,12 +18,12 @@ void graph_init(struct graph *g, const struct rules *r)
 static struct g_ptr *ptr_for(struct graph *g, const char *key)
 {
 	const char *k = intern(&g->strings, key);
-	struct g_ptr *p = strmap_get(&g->ptrs, k);
+	int made;
+	struct g_ptr *p = strmap_get_or_make(&g->ptrs, k, &g->arena,
+					     sizeof(*p), &made);
 
-	if (!p) {
-		p = arena_alloc(&g->arena, sizeof(*p));
+	if (made) {
 		p->key = k;
-		strmap_put(&g->ptrs, k, p);
 		ALLOC_GROW(g->all_ptrs, g->nr_ptrs + 1, g->alloc_ptrs);
 		g->all_ptrs[g->nr_ptrs++] = p;
 	}

@@ -14,14 +14,13 @@ static struct change_file *file_of(struct change *c, const char *root,
 				   const char *rel)
 {
 	const char *path = arena_realpath(&c->arena, root, rel);
-	struct change_file *f;
+	int made;
+	struct change_file *f = strmap_get_or_make(&c->files, path, &c->arena,
+						   sizeof(*f), &made);
 
-	f = strmap_get(&c->files, path);
-	if (f)
+	if (!made)
 		return f;
-	f = arena_alloc(&c->arena, sizeof(*f));
 	f->path = path;
-	strmap_put(&c->files, path, f);
 	ALLOC_GROW(c->all, c->nr + 1, c->alloc);
 	c->all[c->nr++] = f;
 	return f;
