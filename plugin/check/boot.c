@@ -256,6 +256,7 @@ struct verdict {
 	enum boot_kind kind;	/* 0: nothing to say */
 	int suppressed;
 	int check;		/* in the sink, or -1 */
+	int open;		/* a leaky check that check closes, or -1 */
 };
 
 /* What reaching sink k in phase p means. */
@@ -264,7 +265,7 @@ static struct verdict classify(const struct boot *b, int k, int p)
 	const struct g_func *s = &b->g->funcs[k];
 	int forbidden = (s->rules->sink->boot_forbidden & bit(p)) != 0;
 	int q = p, works = 1, misled = 0, leak = 0, sc = s->sleep_call;
-	struct verdict v = { 0, 0, -1 };
+	struct verdict v = { 0, 0, -1, -1 };
 
 	if (sc >= 0) {
 		const struct g_call *c = &s->calls[sc];
@@ -282,6 +283,8 @@ static struct verdict classify(const struct boot *b, int k, int p)
 		v.suppressed = !works;
 		v.check = !works ? s->stop_check[q] :
 			  leak ? find_check(s, q, LEAKY) : -1;
+		if (!works && v.check >= 0)
+			v.open = find_check(s, q, LEAKY);
 		/* stopped by an assertion: not quietly, the caller fails */
 		if (!works && v.check >= 0 && s->checks[v.check].assertion) {
 			v.kind = BOOT_WARNS;
@@ -477,6 +480,7 @@ static void report(const struct boot *b, const struct back *bk,
 	fd->phase = sc->phase;
 	fd->note_func = sc->v.check >= 0 ? sc->sink : -1;
 	fd->note_check = sc->v.check;
+	fd->open_check = sc->v.open;
 	build(b, bk, f, pf, c, fd);
 	fd->idle_by = -1;
 	if (guarded && !idle_reason(b, fd))

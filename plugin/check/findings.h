@@ -57,6 +57,8 @@ struct finding {
 	int warn_hop;		/* hop whose call is the warning's place */
 	int note_func;		/* function of the check the notes explain */
 	int note_check;		/* index in its checks, or -1 */
+	int open_check;		/* a leaky check of the same function that
+				 * note_check closes the phase for, or -1 */
 	/* Coccinelle: found by a semantic patch as well, or only by it */
 	const char *cocci_patch;	/* "split_atomic.cocci", or NULL */
 	const char *cocci_msg;		/* only Coccinelle: its message */

@@ -364,6 +364,19 @@ static void warns_notes(struct block *b, const struct graph *g,
 		safe_notes(b, g, db, f, sink);
 }
 
+/* The leaky check that the closing check (text) stands in for. */
+static void closed_leak_note(struct block *b, const struct compdb *db,
+			     const struct fact_check *leaky,
+			     const char *closing)
+{
+	char text[256];
+
+	check_text(text, sizeof(text), leaky);
+	loc(b, db, &leaky->loc);
+	add(b, "note: %s closes the window %s leaves open: %s\n", closing,
+	    text, leaky->pred->leak);
+}
+
 /* Why a suppressed boot path of a sink that works is safe. */
 static void works_safe_notes(struct block *b, const struct graph *g,
 			     const struct compdb *db, const struct finding *f,
@@ -379,9 +392,14 @@ static void works_safe_notes(struct block *b, const struct graph *g,
 		return;
 	check_text(text, sizeof(text), chk);
 	loc(b, db, &chk->loc);
-	add(b, "note: safe: %s returns early in phase %s, where %s is %s\n",
+	add(b, "note: safe: %s returns early in phase %s, where %s is %s%s%s\n",
 	    sink, g->rules->boot.phases[f->phase].name, text,
-	    holds_in(chk, f->phase));
+	    holds_in(chk, f->phase), chk->pred->closes ? ": " : "",
+	    chk->pred->closes ? chk->pred->closes : "");
+	if (f->open_check >= 0)
+		closed_leak_note(b, db,
+				 &g->funcs[f->note_func].checks[f->open_check],
+				 text);
 }
 
 /* The notes of a sink that does its work in a phase it must not. */

@@ -209,7 +209,7 @@ static const struct reader_list idle_list = {
 
 enum {
 	BPRED_NAME, BPRED_TRUE_IN, BPRED_FALSE_IN, BPRED_LEAKY_IN,
-	BPRED_COMPARE, BPRED_LEAK, BPRED_MISLEADING, BPRED_NR
+	BPRED_COMPARE, BPRED_LEAK, BPRED_MISLEADING, BPRED_CLOSES, BPRED_NR
 };
 #define BPRED_PHASES(key, member) \
 	SCHEMA_VALUE(key, 0, read_boot_phases_value, struct rules_boot_pred, \
@@ -225,6 +225,7 @@ static const struct field boot_pred_fields[BPRED_NR] = {
 	[BPRED_COMPARE] = BPRED_STRING("compare", compare),
 	[BPRED_LEAK] = BPRED_STRING("leak", leak),
 	[BPRED_MISLEADING] = BPRED_STRING("misleading", misleading),
+	[BPRED_CLOSES] = BPRED_STRING("closes", closes),
 };
 
 /* "> 1", ">= 2", "== 0", "!= 0", "< 2", "<= 1": an operator and a number. */
@@ -267,6 +268,10 @@ static int check_boot_pred(struct loader *l, yaml_node_t *map, struct kv *kv,
 	if (!p->true_in && !p->false_in && !p->leaky_in)
 		return schema_error_at(l, map,
 				       "boot predicate '%s' needs true-in, false-in or leaky-in",
+				       name);
+	if (p->closes && ((!p->true_in && !p->false_in) || p->misleading))
+		return schema_error_at(l, kv[BPRED_CLOSES].value,
+				       "boot predicate '%s' closes no phase: 'closes' needs true-in or false-in, and no 'misleading'",
 				       name);
 	if (!p->leaky_in != !p->leak)
 		return schema_error_at(l, map,

@@ -113,6 +113,8 @@ struct rules_boot_pred {
 	phase_mask leaky_in;	   /* meant to be true there, but may not be */
 	const char *leak;	   /* why, for leaky_in */
 	const char *misleading;	   /* its false_in value is no real check */
+	const char *closes;	   /* why its true_in/false_in values hold:
+				    * a check that closes those phases */
 	int line;
 };
 

@@ -266,7 +266,7 @@ static void check_boot_model(const struct rules *r)
 	      n->transition->phase == 4 &&
 	      str_eq(n->transition->function, "apply_alternatives_all"));
 
-	CHECK(b->nr_preds == 6);
+	CHECK(b->nr_preds == 7);
 	n = lookup(r, "system_capabilities_finalized");
 	CHECK(n && n->boot_pred && n->boot_pred->true_in == final &&
 	      n->boot_pred->false_in == before &&
@@ -287,6 +287,12 @@ static void check_boot_model(const struct rules *r)
 	      n->boot_pred->leak &&
 	      strstr(n->boot_pred->leak, "before set_cpu_online()") &&
 	      !n->boot_pred->misleading);
+	n = lookup(r, "cpus_read_trylock");
+	CHECK(n && n->boot_pred && n->boot_pred->false_in == secondary &&
+	      n->boot_pred->true_in == 0 && !n->boot_pred->leaky_in &&
+	      n->boot_pred->closes &&
+	      strstr(n->boot_pred->closes, "holds the CPU-hotplug lock"));
+	CHECK(!lookup(r, "num_online_cpus")->boot_pred->closes);
 	n = lookup(r, "system_supports_bbml2_noabort");
 	CHECK(n && n->boot_pred && n->boot_pred->true_in == 0 &&
 	      n->boot_pred->false_in == before && !n->boot_pred->leaky_in &&
@@ -826,6 +832,9 @@ static const struct bad_case boot_cases[] = {
 	  "phase" },
 	{ "leaky-without-leak.yaml", 11, 7,
 	  "boot predicate 'num_online_cpus': leaky-in and leak go together" },
+	{ "closes-without-value.yaml", 14, 15,
+	  "boot predicate 'cpu_window_probe' closes no phase: 'closes' needs "
+	  "true-in or false-in, and no 'misleading'" },
 	{ "bad-compare.yaml", 10, 16,
 	  "compare must be an operator and a number, as in '> 1'" },
 	{ "exempt-run-time.yaml", 11, 13,
