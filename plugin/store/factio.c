@@ -4,7 +4,8 @@
  * Layout: "SSF3", the XXH64 of every byte after it (8 bytes, little
  * endian), the string table (count, then length and bytes of each; string
  * 0 is NULL), then the payload: unsigned LEB128 numbers, signed ones
- * zigzagged, strings as table indices.
+ * zigzagged, strings as table indices.  What a record of the payload
+ * holds, and in which order, is said once, in its FORMAT_ list below.
  *
  * The checksum catches bytes damaged in the store; the reader still checks
  * every count and index it reads against what it has, so that no blob,
@@ -34,7 +35,21 @@
 		get(r, &(v)[i_]);					\
 } while (0)
 
+/* v[0] to v[nr - 1], each a number or string k (uv, sv, str); no count. */
+#define PUT_ITEMS(w, v, nr, k) do {					\
+	int i_;								\
+	for (i_ = 0; i_ < (int)(nr); i_++)				\
+		put_##k(w, (v)[i_]);					\
+} while (0)
+#define GET_ITEMS(r, v, nr, k) do {					\
+	int i_;								\
+	for (i_ = 0; i_ < (int)(nr) && !(r)->bad; i_++)			\
+		(v)[i_] = get_##k(r);					\
+} while (0)
+
 enum { KIND_TU, KIND_UNIT, KIND_WHOLE };
+
+/* ---- numbers and strings ---- */
 
 struct writer {
 	struct blob body;
@@ -99,100 +114,312 @@ static void put_str(struct writer *w, const char *s)
 	put_uv(w, i);
 }
 
-static void put_loc(struct writer *w, const struct fact_loc *l)
+struct reader {
+	const unsigned char *p, *end;
+	const char **strs;
+	uint64_t nr_strs;
+	const struct rules *rules;
+	struct arena *arena;
+	int bad;
+};
+
+static uint64_t get_uv(struct reader *r)
 {
-	put_str(w, l->file);
-	put_uv(w, l->line);
-	put_uv(w, l->col);
-}
+	uint64_t v = 0;
+	int shift = 0;
 
-static void put_site(struct writer *w, const struct fact_site *s)
-{
-	put_sv(w, s->context);
-	put_str(w, s->key);
-	put_str(w, s->prim);
-	put_loc(w, &s->loc);
-	put_uv(w, s->is_assert);
-}
+	while (r->p < r->end && shift < 64) {
+		unsigned char b = *r->p++;
 
-static void put_call(struct writer *w, const struct fact_call *c)
-{
-	int i;
-
-	put_str(w, c->callee);
-	put_str(w, c->via);
-	put_str(w, c->via_text);
-	put_str(w, c->callee_file);
-	put_str(w, c->text);
-	put_str(w, c->gfp_flag);
-	put_loc(w, &c->loc);
-	put_uv(w, c->nr_held);
-	for (i = 0; i < c->nr_held; i++)
-		put_sv(w, c->held[i]);
-	put_sv(w, c->dom);
-	put_uv(w, c->phases);
-	put_uv(w, c->leaky);
-	put_uv(w, c->misled);
-	put_uv(w, c->need_zero);
-	put_uv(w, c->need_nonzero);
-	put_uv(w, c->arg_zero);
-	put_uv(w, c->arg_nonzero);
-	put_uv(w, c->reached);
-}
-
-static void put_guard(struct writer *w, const struct fact_guard *g)
-{
-	put_str(w, g->predicate);
-	put_uv(w, g->negated);
-	put_loc(w, &g->loc);
-}
-
-static void put_func(struct writer *w, const struct fact_func *f)
-{
-	int i;
-
-	put_str(w, f->name);
-	put_loc(w, &f->loc);
-	put_uv(w, f->end_line);
-	put_str(w, f->key);
-	put_uv(w, f->is_static | f->boot_only << 1);
-	PUT_EACH(w, f->sites, f->nr_sites, put_site);
-	PUT_EACH(w, f->calls, f->nr_calls, put_call);
-	PUT_EACH(w, f->guards, f->nr_guards, put_guard);
-	put_sv(w, f->sleep_call);
-	put_sv(w, f->exit_dom);
-	for (i = 0; i < RULES_MAX_PHASES; i++)
-		put_sv(w, f->stop_check[i]);
-	put_uv(w, f->nr_checks);
-	for (i = 0; i < f->nr_checks; i++) {
-		put_uv(w, f->checks[i].pred - w->rules->boot.preds);
-		put_loc(w, &f->checks[i].loc);
-		put_uv(w, f->checks[i].is_call);
-		put_str(w, f->checks[i].assertion);
-		put_str(w, f->checks[i].fails);
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+		shift += 7;
 	}
+	r->bad = 1;
+	return 0;
 }
 
-static void put_reg(struct writer *w, const struct fact_reg *g)
+static int64_t get_sv(struct reader *r)
 {
-	put_uv(w, g->how);
-	put_uv(w, g->cocci | g->alt << 1);
-	put_uv(w, g->rule - w->rules->registrations);
-	put_str(w, g->callback);
-	put_str(w, g->callback_file);
-	put_loc(w, &g->loc);
+	uint64_t v = get_uv(r);
+
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-static void put_store(struct writer *w, const struct fact_store *s)
+static const char *get_str(struct reader *r)
 {
-	put_uv(w, s->how);
-	put_uv(w, s->cocci);
-	put_str(w, s->key);
-	put_str(w, s->func);
-	put_str(w, s->func_file);
-	put_str(w, s->from);
-	put_loc(w, &s->loc);
+	uint64_t i = get_uv(r);
+
+	if (i > r->nr_strs) {
+		r->bad = 1;
+		return NULL;
+	}
+	return i ? r->strs[i - 1] : NULL;
 }
+
+/* A count, bounded by what is left so that bad bytes cannot allocate. */
+static int get_count(struct reader *r)
+{
+	uint64_t n = get_uv(r);
+
+	if (n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	return (int)n;
+}
+
+static void *get_array(struct reader *r, int n, size_t size)
+{
+	return arena_alloc(r->arena, (n + 1) * size);
+}
+
+/* ---- records ---- */
+
+/*
+ * Each FORMAT_x lists the members of one struct in the order they are in
+ * the bytes.  RECORDS is expanded twice, with ENTRY defined first to
+ * write each entry (WRITE_*) and then to read it (READ_*), into put_x(w, p)
+ * and get_x(r, p) for every record x, so that a record's format is written
+ * down only here.
+ *
+ * The entries (p is the record; rules are the ones the blob is under):
+ *
+ *   FIELD(k, m)	p->m as a number or string: k is uv, sv or str
+ *   REC(x, m)		p->m, itself a record x
+ *   EACH(x, v, nr)	p->nr, then p->v[0 .. nr - 1], each a record x
+ *   ARRAY(k, v, nr)	p->nr, then p->v[0 .. nr - 1], each as k
+ *   FIXED(k, v)	every element of the array p->v, each as k; no count
+ *   BITS(a, b)		one-bit members a and b as one number, a lowest
+ *   ENUM(m, lo, hi)	p->m as uv; reading rejects one outside lo..hi
+ *   INDEX(m, v, nr)	p->m, a pointer into rules->v, as its index;
+ *			reading rejects one not below rules->nr
+ *   VALID(fn)		reading only: fn(r, p) checks what was read
+ *
+ * A counted array's count is bounded by the bytes left (get_count).  A
+ * number read is assigned to its member as C converts it (a one-bit
+ * member keeps the lowest bit).  Once r->bad is set the blob is rejected
+ * as a whole, so what is read after it need only stay inside the bytes.
+ */
+
+static int in_range(int v, int lo, int n)
+{
+	return v >= lo && v < n;
+}
+
+/* Every index a function holds points inside what it has. */
+static void check_func(struct reader *r, const struct fact_func *f)
+{
+	int i, j, ok = in_range(f->sleep_call, -1, f->nr_calls) &&
+		       in_range(f->exit_dom, -1, f->nr_calls);
+
+	for (i = 0; i < f->nr_sites; i++)
+		ok &= in_range(f->sites[i].context, 0, r->rules->nr_contexts);
+	for (i = 0; i < f->nr_calls; i++) {
+		const struct fact_call *c = &f->calls[i];
+
+		ok &= in_range(c->dom, -1, f->nr_calls);
+		for (j = 0; j < c->nr_held; j++)
+			ok &= in_range(c->held[j], 0, f->nr_sites);
+	}
+	for (i = 0; i < RULES_MAX_PHASES && f->nr_checks; i++)
+		ok &= in_range(f->stop_check[i], -1, f->nr_checks);
+	if (!ok)
+		r->bad = 1;
+}
+
+/* A file read is named. */
+static void dep_named(struct reader *r, const struct fact_dep *d)
+{
+	if (!d->path)
+		r->bad = 1;
+}
+
+#define FORMAT_loc							\
+	FIELD(str, file)						\
+	FIELD(uv, line)							\
+	FIELD(uv, col)
+
+#define FORMAT_site							\
+	FIELD(sv, context)						\
+	FIELD(str, key)							\
+	FIELD(str, prim)						\
+	REC(loc, loc)							\
+	FIELD(uv, is_assert)
+
+#define FORMAT_call							\
+	FIELD(str, callee)						\
+	FIELD(str, via)							\
+	FIELD(str, via_text)						\
+	FIELD(str, callee_file)						\
+	FIELD(str, text)						\
+	FIELD(str, gfp_flag)						\
+	REC(loc, loc)							\
+	ARRAY(sv, held, nr_held)					\
+	FIELD(sv, dom)							\
+	FIELD(uv, phases)						\
+	FIELD(uv, leaky)						\
+	FIELD(uv, misled)						\
+	FIELD(uv, need_zero)						\
+	FIELD(uv, need_nonzero)						\
+	FIELD(uv, arg_zero)						\
+	FIELD(uv, arg_nonzero)						\
+	FIELD(uv, reached)
+
+#define FORMAT_guard							\
+	FIELD(str, predicate)						\
+	FIELD(uv, negated)						\
+	REC(loc, loc)
+
+#define FORMAT_check							\
+	INDEX(pred, boot.preds, boot.nr_preds)				\
+	REC(loc, loc)							\
+	FIELD(uv, is_call)						\
+	FIELD(str, assertion)						\
+	FIELD(str, fails)
+
+#define FORMAT_func							\
+	FIELD(str, name)						\
+	REC(loc, loc)							\
+	FIELD(uv, end_line)						\
+	FIELD(str, key)							\
+	BITS(is_static, boot_only)					\
+	EACH(site, sites, nr_sites)					\
+	EACH(call, calls, nr_calls)					\
+	EACH(guard, guards, nr_guards)					\
+	FIELD(sv, sleep_call)						\
+	FIELD(sv, exit_dom)						\
+	FIXED(sv, stop_check)						\
+	EACH(check, checks, nr_checks)					\
+	VALID(check_func)
+
+#define FORMAT_reg							\
+	ENUM(how, HOW_DESIGNATED, HOW_MACRO)				\
+	BITS(cocci, alt)						\
+	INDEX(rule, registrations, nr_registrations)			\
+	FIELD(str, callback)						\
+	FIELD(str, callback_file)					\
+	REC(loc, loc)
+
+#define FORMAT_store							\
+	ENUM(how, HOW_DESIGNATED, HOW_MACRO)				\
+	FIELD(uv, cocci)						\
+	FIELD(str, key)							\
+	FIELD(str, func)						\
+	FIELD(str, func_file)						\
+	FIELD(str, from)						\
+	REC(loc, loc)
+
+/* The head of every blob, after its kind (KIND_*). */
+#define FORMAT_head							\
+	FIELD(str, file)						\
+	FIELD(uv, nr_errors)						\
+	FIELD(str, first_error)						\
+	FIELD(uv, failed)
+
+/*
+ * Only in a whole TU: a function's ranges of the TU's regs and stores
+ * (checked against the TU by get_whole_rest), and the files it read.
+ */
+#define FORMAT_span							\
+	FIELD(uv, first_reg)						\
+	FIELD(uv, nr_regs)						\
+	FIELD(uv, first_store)						\
+	FIELD(uv, nr_stores)
+
+#define FORMAT_dep							\
+	FIELD(str, path)						\
+	FIELD(uv, size)							\
+	FIELD(uv, hash)							\
+	VALID(dep_named)
+
+/* A record before the records it holds. */
+#define RECORDS								\
+	RECORD(loc, fact_loc)						\
+	RECORD(site, fact_site)						\
+	RECORD(call, fact_call)						\
+	RECORD(guard, fact_guard)					\
+	RECORD(check, fact_check)					\
+	RECORD(func, fact_func)						\
+	RECORD(reg, fact_reg)						\
+	RECORD(store, fact_store)					\
+	RECORD(head, fact_tu)						\
+	RECORD(span, fact_func)						\
+	RECORD(dep, fact_dep)
+
+/* Each entry as ENTRY(kind, ...), which says whether to write or read. */
+#define FIELD(k, m)		ENTRY(FIELD, k, m)
+#define REC(x, m)		ENTRY(REC, x, m)
+#define EACH(x, v, nr)		ENTRY(EACH, x, v, nr)
+#define ARRAY(k, v, nr)		ENTRY(ARRAY, k, v, nr)
+#define FIXED(k, v)		ENTRY(FIXED, k, v)
+#define BITS(a, b)		ENTRY(BITS, a, b)
+#define ENUM(m, lo, hi)		ENTRY(ENUM, m, lo, hi)
+#define INDEX(m, v, nr)		ENTRY(INDEX, m, v, nr)
+#define VALID(fn)		ENTRY(VALID, fn)
+
+/* Writing an entry, in put_x(): p, and the writer w. */
+#define WRITE_FIELD(k, m)	put_##k(w, p->m);
+#define WRITE_REC(x, m)		put_##x(w, &p->m);
+#define WRITE_EACH(x, v, nr)	PUT_EACH(w, p->v, p->nr, put_##x);
+#define WRITE_ARRAY(k, v, nr)	put_uv(w, p->nr); PUT_ITEMS(w, p->v, p->nr, k);
+#define WRITE_FIXED(k, v)	PUT_ITEMS(w, p->v, ARRAY_SIZE(p->v), k);
+#define WRITE_BITS(a, b)	put_uv(w, p->a | p->b << 1);
+#define WRITE_ENUM(m, lo, hi)	put_uv(w, p->m);
+#define WRITE_INDEX(m, v, nr)	put_uv(w, p->m - w->rules->v);
+#define WRITE_VALID(fn)
+
+/* Reading an entry, in get_x(): p, and the reader r. */
+#define READ_FIELD(k, m)	p->m = get_##k(r);
+#define READ_REC(x, m)		get_##x(r, &p->m);
+#define READ_EACH(x, v, nr)	GET_EACH(r, p->v, p->nr, get_##x);
+#define READ_ARRAY(k, v, nr)						\
+	p->nr = get_count(r);						\
+	p->v = get_array(r, p->nr, sizeof(*p->v));			\
+	GET_ITEMS(r, p->v, p->nr, k);
+#define READ_FIXED(k, v)	GET_ITEMS(r, p->v, ARRAY_SIZE(p->v), k);
+#define READ_BITS(a, b) {						\
+	uint64_t bits_ = get_uv(r);					\
+	p->a = bits_ & 1;						\
+	p->b = (bits_ >> 1) & 1;					\
+}
+#define READ_ENUM(m, lo, hi)						\
+	p->m = get_uv(r);						\
+	if (!in_range(p->m, lo, (hi) + 1))				\
+		r->bad = 1;
+#define READ_INDEX(m, v, nr) {						\
+	uint64_t i_ = get_uv(r);					\
+	if (i_ < (uint64_t)r->rules->nr)				\
+		p->m = &r->rules->v[i_];				\
+	else								\
+		r->bad = 1;						\
+}
+#define READ_VALID(fn)		if (!r->bad) fn(r, p);
+
+/* put_x() for every record x... */
+#define ENTRY(kind, ...)	WRITE_##kind(__VA_ARGS__)
+#define RECORD(x, type)							\
+static void put_##x(struct writer *w, const struct type *p)		\
+{									\
+	FORMAT_##x							\
+}
+RECORDS
+#undef ENTRY
+#undef RECORD
+
+/* ...and get_x() from the same list. */
+#define ENTRY(kind, ...)	READ_##kind(__VA_ARGS__)
+#define RECORD(x, type)							\
+static void get_##x(struct reader *r, struct type *p)			\
+{									\
+	FORMAT_##x							\
+}
+RECORDS
+#undef ENTRY
+#undef RECORD
+
+/* ---- writing ---- */
 
 static void put_strs(struct writer *w, const char *const *v, int n)
 {
@@ -300,40 +527,45 @@ static char *in_header(const struct fact_tu *t, int regs)
 static void put_tu_header(struct writer *w, const struct fact_tu *t, int kind)
 {
 	put_uv(w, kind);
-	put_str(w, t->file);
-	put_uv(w, t->nr_errors);
-	put_str(w, t->first_error);
-	put_uv(w, t->failed);
+	put_head(w, t);
 }
+
+/* Per function index: defined in a header (it has a unit of its own). */
+static char *header_funcs(const struct fact_tu *t)
+{
+	char *mark = xcalloc(t->nr_funcs + 1, 1);
+	int i;
+
+	for (i = 0; i < t->nr_funcs; i++)
+		mark[i] = t->funcs[i].key != NULL;
+	return mark;
+}
+
+/* The elements of v that mark[] does not mark: their count, then each. */
+#define PUT_UNMARKED(w, v, nr, mark, put) do {				\
+	int i_, n_ = 0;							\
+	for (i_ = 0; i_ < (nr); i_++)					\
+		n_ += !(mark)[i_];					\
+	put_uv(w, n_);							\
+	for (i_ = 0; i_ < (nr); i_++)					\
+		if (!(mark)[i_])					\
+			put(w, &(v)[i_]);				\
+} while (0)
 
 void factio_encode_tu(const struct fact_tu *t, const struct rules *r,
 		      struct blob *out)
 {
 	struct writer w = { .rules = r };
+	char *hfunc = header_funcs(t);
 	char *hreg = in_header(t, 1), *hstore = in_header(t, 0);
-	int i, n;
 
 	put_tu_header(&w, t, KIND_TU);
-	for (i = n = 0; i < t->nr_funcs; i++)
-		n += !t->funcs[i].key;
-	put_uv(&w, n);
-	for (i = 0; i < t->nr_funcs; i++)
-		if (!t->funcs[i].key)
-			put_func(&w, &t->funcs[i]);
-	for (i = n = 0; i < t->nr_regs; i++)
-		n += !hreg[i];
-	put_uv(&w, n);
-	for (i = 0; i < t->nr_regs; i++)
-		if (!hreg[i])
-			put_reg(&w, &t->regs[i]);
-	for (i = n = 0; i < t->nr_stores; i++)
-		n += !hstore[i];
-	put_uv(&w, n);
-	for (i = 0; i < t->nr_stores; i++)
-		if (!hstore[i])
-			put_store(&w, &t->stores[i]);
+	PUT_UNMARKED(&w, t->funcs, t->nr_funcs, hfunc, put_func);
+	PUT_UNMARKED(&w, t->regs, t->nr_regs, hreg, put_reg);
+	PUT_UNMARKED(&w, t->stores, t->nr_stores, hstore, put_store);
 	put_keys(&w, t->hkeys, t->nr_hkeys);
 	put_strs(&w, t->seen, t->nr_seen);
+	free(hfunc);
 	free(hreg);
 	free(hstore);
 	finish(&w, out);
@@ -344,18 +576,9 @@ static void put_whole_rest(struct writer *w, const struct fact_tu *t)
 {
 	int i;
 
-	for (i = 0; i < t->nr_funcs; i++) {
-		put_uv(w, t->funcs[i].first_reg);
-		put_uv(w, t->funcs[i].nr_regs);
-		put_uv(w, t->funcs[i].first_store);
-		put_uv(w, t->funcs[i].nr_stores);
-	}
-	put_uv(w, t->nr_deps);
-	for (i = 0; i < t->nr_deps; i++) {
-		put_str(w, t->deps[i].path);
-		put_uv(w, t->deps[i].size);
-		put_uv(w, t->deps[i].hash);
-	}
+	for (i = 0; i < t->nr_funcs; i++)
+		put_span(w, &t->funcs[i]);
+	PUT_EACH(w, t->deps, t->nr_deps, put_dep);
 }
 
 void factio_encode_whole(const struct fact_tu *t, const struct rules *r,
@@ -378,238 +601,17 @@ void factio_encode_unit(const struct fact_tu *t, int fi, const struct rules *r,
 {
 	const struct fact_func *f = &t->funcs[fi];
 	struct writer w = { .rules = r };
-	int i;
 
 	put_tu_header(&w, t, KIND_UNIT);
-	put_uv(&w, 1);
-	put_func(&w, f);
-	put_uv(&w, f->nr_regs);
-	for (i = f->first_reg; i < f->first_reg + f->nr_regs; i++)
-		put_reg(&w, &t->regs[i]);
-	put_uv(&w, f->nr_stores);
-	for (i = f->first_store; i < f->first_store + f->nr_stores; i++)
-		put_store(&w, &t->stores[i]);
+	PUT_EACH(&w, f, 1, put_func);
+	PUT_EACH(&w, t->regs + f->first_reg, f->nr_regs, put_reg);
+	PUT_EACH(&w, t->stores + f->first_store, f->nr_stores, put_store);
 	put_keys(&w, NULL, 0);
 	put_strs(&w, NULL, 0);
 	finish(&w, out);
 }
 
 /* ---- reading ---- */
-
-struct reader {
-	const unsigned char *p, *end;
-	const char **strs;
-	uint64_t nr_strs;
-	const struct rules *rules;
-	struct arena *arena;
-	int bad;
-};
-
-static uint64_t get_uv(struct reader *r)
-{
-	uint64_t v = 0;
-	int shift = 0;
-
-	while (r->p < r->end && shift < 64) {
-		unsigned char b = *r->p++;
-
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-		shift += 7;
-	}
-	r->bad = 1;
-	return 0;
-}
-
-static int64_t get_sv(struct reader *r)
-{
-	uint64_t v = get_uv(r);
-
-	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
-static const char *get_str(struct reader *r)
-{
-	uint64_t i = get_uv(r);
-
-	if (i > r->nr_strs) {
-		r->bad = 1;
-		return NULL;
-	}
-	return i ? r->strs[i - 1] : NULL;
-}
-
-/* A count, bounded by what is left so that bad bytes cannot allocate. */
-static int get_count(struct reader *r)
-{
-	uint64_t n = get_uv(r);
-
-	if (n > (uint64_t)(r->end - r->p)) {
-		r->bad = 1;
-		return 0;
-	}
-	return (int)n;
-}
-
-static void *get_array(struct reader *r, int n, size_t size)
-{
-	return arena_alloc(r->arena, (n + 1) * size);
-}
-
-static void get_loc(struct reader *r, struct fact_loc *l)
-{
-	l->file = get_str(r);
-	l->line = get_uv(r);
-	l->col = get_uv(r);
-}
-
-static void get_site(struct reader *r, struct fact_site *s)
-{
-	s->context = get_sv(r);
-	s->key = get_str(r);
-	s->prim = get_str(r);
-	get_loc(r, &s->loc);
-	s->is_assert = get_uv(r);
-}
-
-static void get_call(struct reader *r, struct fact_call *c)
-{
-	int i;
-
-	c->callee = get_str(r);
-	c->via = get_str(r);
-	c->via_text = get_str(r);
-	c->callee_file = get_str(r);
-	c->text = get_str(r);
-	c->gfp_flag = get_str(r);
-	get_loc(r, &c->loc);
-	c->nr_held = get_count(r);
-	c->held = get_array(r, c->nr_held, sizeof(int));
-	for (i = 0; i < c->nr_held; i++)
-		c->held[i] = get_sv(r);
-	c->dom = get_sv(r);
-	c->phases = get_uv(r);
-	c->leaky = get_uv(r);
-	c->misled = get_uv(r);
-	c->need_zero = (uint32_t)get_uv(r);
-	c->need_nonzero = (uint32_t)get_uv(r);
-	c->arg_zero = (uint32_t)get_uv(r);
-	c->arg_nonzero = (uint32_t)get_uv(r);
-	c->reached = get_uv(r);
-}
-
-static void get_checks(struct reader *r, struct fact_func *f)
-{
-	int i;
-
-	f->nr_checks = get_count(r);
-	f->checks = get_array(r, f->nr_checks, sizeof(*f->checks));
-	for (i = 0; i < f->nr_checks; i++) {
-		uint64_t p = get_uv(r);
-
-		if (p >= (uint64_t)r->rules->boot.nr_preds) {
-			r->bad = 1;
-			return;
-		}
-		f->checks[i].pred = &r->rules->boot.preds[p];
-		get_loc(r, &f->checks[i].loc);
-		f->checks[i].is_call = get_uv(r);
-		f->checks[i].assertion = get_str(r);
-		f->checks[i].fails = get_str(r);
-	}
-}
-
-static int in_range(int v, int lo, int n)
-{
-	return v >= lo && v < n;
-}
-
-/* Every index a function holds points inside what it has. */
-static void check_func(struct reader *r, const struct fact_func *f)
-{
-	int i, j, ok = in_range(f->sleep_call, -1, f->nr_calls) &&
-		       in_range(f->exit_dom, -1, f->nr_calls);
-
-	for (i = 0; i < f->nr_sites; i++)
-		ok &= in_range(f->sites[i].context, 0, r->rules->nr_contexts);
-	for (i = 0; i < f->nr_calls; i++) {
-		const struct fact_call *c = &f->calls[i];
-
-		ok &= in_range(c->dom, -1, f->nr_calls);
-		for (j = 0; j < c->nr_held; j++)
-			ok &= in_range(c->held[j], 0, f->nr_sites);
-	}
-	for (i = 0; i < RULES_MAX_PHASES && f->nr_checks; i++)
-		ok &= in_range(f->stop_check[i], -1, f->nr_checks);
-	if (!ok)
-		r->bad = 1;
-}
-
-static void get_guard(struct reader *r, struct fact_guard *g)
-{
-	g->predicate = get_str(r);
-	g->negated = get_uv(r);
-	get_loc(r, &g->loc);
-}
-
-static void get_func(struct reader *r, struct fact_func *f)
-{
-	unsigned flags;
-	int i;
-
-	f->name = get_str(r);
-	get_loc(r, &f->loc);
-	f->end_line = get_uv(r);
-	f->key = get_str(r);
-	flags = get_uv(r);
-	f->is_static = flags & 1;
-	f->boot_only = (flags >> 1) & 1;
-	GET_EACH(r, f->sites, f->nr_sites, get_site);
-	GET_EACH(r, f->calls, f->nr_calls, get_call);
-	GET_EACH(r, f->guards, f->nr_guards, get_guard);
-	f->sleep_call = get_sv(r);
-	f->exit_dom = get_sv(r);
-	for (i = 0; i < RULES_MAX_PHASES; i++)
-		f->stop_check[i] = get_sv(r);
-	get_checks(r, f);
-	if (!r->bad)
-		check_func(r, f);
-}
-
-static void get_reg(struct reader *r, struct fact_reg *g)
-{
-	uint64_t flags, rule;
-
-	g->how = get_uv(r);
-	if (!in_range(g->how, HOW_DESIGNATED, HOW_MACRO + 1))
-		r->bad = 1;
-	flags = get_uv(r);
-	g->cocci = flags & 1;
-	g->alt = (flags >> 1) & 1;
-	rule = get_uv(r);
-	if (rule >= (uint64_t)r->rules->nr_registrations) {
-		r->bad = 1;
-		return;
-	}
-	g->rule = &r->rules->registrations[rule];
-	g->callback = get_str(r);
-	g->callback_file = get_str(r);
-	get_loc(r, &g->loc);
-}
-
-static void get_store(struct reader *r, struct fact_store *s)
-{
-	s->how = get_uv(r);
-	if (!in_range(s->how, HOW_DESIGNATED, HOW_MACRO + 1))
-		r->bad = 1;
-	s->cocci = get_uv(r);
-	s->key = get_str(r);
-	s->func = get_str(r);
-	s->func_file = get_str(r);
-	s->from = get_str(r);
-	get_loc(r, &s->loc);
-}
 
 static const char **get_keys(struct reader *r, int *nr)
 {
@@ -674,33 +676,19 @@ static void get_whole_rest(struct reader *r, struct fact_tu *t)
 	for (i = 0; i < t->nr_funcs && !r->bad; i++) {
 		struct fact_func *f = &t->funcs[i];
 
-		f->first_reg = get_uv(r);
-		f->nr_regs = get_uv(r);
-		f->first_store = get_uv(r);
-		f->nr_stores = get_uv(r);
+		get_span(r, f);
 		if (!range_ok(f->first_reg, f->nr_regs, t->nr_regs) ||
 		    !range_ok(f->first_store, f->nr_stores, t->nr_stores))
 			r->bad = 1;
 	}
-	t->nr_deps = get_count(r);
-	t->deps = get_array(r, t->nr_deps, sizeof(*t->deps));
-	for (i = 0; i < t->nr_deps && !r->bad; i++) {
-		t->deps[i].path = get_str(r);
-		t->deps[i].size = get_uv(r);
-		t->deps[i].hash = get_uv(r);
-		if (!t->deps[i].path)
-			r->bad = 1;
-	}
+	GET_EACH(r, t->deps, t->nr_deps, get_dep);
 }
 
 static void read_body(struct reader *r, struct fact_tu *t)
 {
 	uint64_t kind = get_uv(r);	/* the layout is the same, but... */
 
-	t->file = get_str(r);
-	t->nr_errors = get_uv(r);
-	t->first_error = get_str(r);
-	t->failed = get_uv(r);
+	get_head(r, t);
 	GET_EACH(r, t->funcs, t->nr_funcs, get_func);
 	GET_EACH(r, t->regs, t->nr_regs, get_reg);
 	GET_EACH(r, t->stores, t->nr_stores, get_store);
