@@ -41,26 +41,21 @@ const struct boot_state *boot_state(const struct boot *b, int f, int p)
 	return state_of(b, f, p);
 }
 
-/* The phase the calls on the dominator chain from c (inclusive) move to. */
-static int chain_moves(const struct boot *b, const struct g_func *f, int c)
+/* What the calls on the dominator chain from c (inclusive) move to. */
+static int chain_moves(const signed char *moves, const struct g_func *f,
+		       int c)
 {
 	int m = -1, steps = 0;
 
 	for (; c >= 0 && steps <= f->nr_calls; c = f->calls[c].dom, steps++)
-		m = max_phase(m, b->moves[f->calls[c].callee]);
+		m = max_phase(m, moves[f->calls[c].callee]);
 	return m;
 }
 
-static void compute_moves(struct boot *b)
+void boot_order_moves(const struct graph *g, signed char *moves)
 {
-	const struct graph *g = b->g;
 	int i, changed;
 
-	for (i = 0; i < g->nr; i++) {
-		const struct rules_name *rn = g->funcs[i].rules;
-
-		b->moves[i] = rn && rn->transition ? rn->transition->phase : -1;
-	}
 	do {
 		changed = 0;
 		for (i = 0; i < g->nr; i++) {
@@ -69,18 +64,19 @@ static void compute_moves(struct boot *b)
 
 			if (!f->defined || f->exit_dom < 0)
 				continue;
-			m = chain_moves(b, f, f->exit_dom);
-			if (m > b->moves[i]) {
-				b->moves[i] = (signed char)m;
+			m = chain_moves(moves, f, f->exit_dom);
+			if (m > moves[i]) {
+				moves[i] = (signed char)m;
 				changed = 1;
 			}
 		}
 	} while (changed);
 }
 
-static void compute_before(struct boot *b)
+signed char **boot_order_before(const struct graph *g,
+				const signed char *moves)
 {
-	const struct graph *g = b->g;
+	signed char **all = xcalloc(g->nr + 1, sizeof(*all));
 	int i, c;
 
 	for (i = 0; i < g->nr; i++) {
@@ -89,7 +85,7 @@ static void compute_before(struct boot *b)
 
 		if (!f->nr_calls)
 			continue;
-		before = b->before[i] = xcalloc(f->nr_calls, 1);
+		before = all[i] = xcalloc(f->nr_calls, 1);
 		for (c = 0; c < f->nr_calls; c++) {
 			int d = f->calls[c].dom;
 
@@ -97,11 +93,37 @@ static void compute_before(struct boot *b)
 				before[c] = -1;
 			else if (d < c)
 				before[c] = (signed char)max_phase(before[d],
-					b->moves[f->calls[d].callee]);
+					moves[f->calls[d].callee]);
 			else
-				before[c] = (signed char)chain_moves(b, f, d);
+				before[c] = (signed char)chain_moves(moves, f, d);
 		}
 	}
+	return all;
+}
+
+void boot_order_release(const struct graph *g, signed char **before)
+{
+	int i;
+
+	if (!before)
+		return;
+	for (i = 0; i < g->nr; i++)
+		free(before[i]);
+	free(before);
+}
+
+/* Phases move on at transitions (rules boot transitions). */
+static void compute_moves(struct boot *b)
+{
+	const struct graph *g = b->g;
+	int i;
+
+	for (i = 0; i < g->nr; i++) {
+		const struct rules_name *rn = g->funcs[i].rules;
+
+		b->moves[i] = rn && rn->transition ? rn->transition->phase : -1;
+	}
+	boot_order_moves(g, b->moves);
 }
 
 int boot_call_phase(const struct boot *b, int f, int c, int p)
@@ -207,9 +229,8 @@ int boot_analyze(struct boot *b, const struct graph *g)
 	b->phases = xcalloc(g->nr + 1, sizeof(*b->phases));
 	b->st = xcalloc(n, sizeof(*b->st));
 	b->moves = xcalloc(g->nr + 1, 1);
-	b->before = xcalloc(g->nr + 1, sizeof(*b->before));
 	compute_moves(b);
-	compute_before(b);
+	b->before = boot_order_before(g, b->moves);
 	w.queue = xcalloc(n, sizeof(int));
 	w.head = w.tail = 0;
 	seed(b, &w);
@@ -219,12 +240,8 @@ int boot_analyze(struct boot *b, const struct graph *g)
 
 void boot_release(struct boot *b)
 {
-	int i;
-
 	if (b->before)
-		for (i = 0; i < b->g->nr; i++)
-			free(b->before[i]);
-	free(b->before);
+		boot_order_release(b->g, b->before);
 	free(b->phases);
 	free(b->st);
 	free(b->moves);
@@ -311,18 +328,12 @@ struct back {
 				 * passed: the sink has no work there */
 };
 
-/* Shortest ways from every state to (k, p), over states the walk saw. */
-static void backward(const struct boot *b, int k, int p, struct back *bk)
+void boot_back(const struct graph *g, int nr, struct boot_back *bk,
+	       boot_step_fn *step, const void *data)
 {
-	const struct graph *g = b->g;
-	int nr = b->nr_phases, head = 0, tail = 0, i;
-	size_t n = (size_t)g->nr * nr;
+	int head = 0, i;
 
-	for (i = 0; (size_t)i < n; i++)
-		bk->dist[i] = -1;
-	bk->dist[k * nr + p] = 0;
-	bk->queue[tail++] = k * nr + p;
-	while (head < tail) {
+	while (head < bk->tail) {
 		int s = bk->queue[head++], y = s / nr, qy = s % nr;
 		const struct g_func *fy = &g->funcs[y];
 
@@ -332,21 +343,51 @@ static void backward(const struct boot *b, int k, int p, struct back *bk)
 			for (px = 0; px < nr; px++) {
 				int sx = x * nr + px;
 
-				if (!(b->phases[x] & bit(px)) || bk->dist[sx] >= 0 ||
-				    boot_call_phase(b, x, c, px) != qy ||
-				    (bk->guards & atomic_established(g, x)) ||
-				    (bk->idle && idle_in(g, x, px)))
+				if (bk->dist[sx] >= 0 || step(data, x, c, px) != qy)
 					continue;
 				bk->dist[sx] = bk->dist[s] + 1;
 				bk->next[sx] = c;
-				bk->queue[tail++] = sx;
+				bk->queue[bk->tail++] = sx;
 			}
 		}
 	}
 }
 
+struct back_ctx {
+	const struct boot *b;
+	const struct back *bk;
+};
+
+/* A call back toward the sink, over states the walk saw. */
+static int back_step(const void *data, int x, int c, int px)
+{
+	const struct back_ctx *ctx = data;
+	const struct boot *b = ctx->b;
+
+	if (!(b->phases[x] & bit(px)) ||
+	    (ctx->bk->guards & atomic_established(b->g, x)) ||
+	    (ctx->bk->idle && idle_in(b->g, x, px)))
+		return -1;
+	return boot_call_phase(b, x, c, px);
+}
+
+/* Shortest ways from every state to (k, p), over states the walk saw. */
+static void backward(const struct boot *b, int k, int p, struct back *bk)
+{
+	int nr = b->nr_phases, i;
+	size_t n = (size_t)b->g->nr * nr;
+	struct back_ctx ctx = { b, bk };
+	struct boot_back bb = { bk->dist, bk->next, bk->queue, 0 };
+
+	for (i = 0; (size_t)i < n; i++)
+		bk->dist[i] = -1;
+	bk->dist[k * nr + p] = 0;
+	bk->queue[bb.tail++] = k * nr + p;
+	boot_back(b->g, nr, &bb, back_step, &ctx);
+}
+
 /* Boot-only code, or an entry: where a chain may cross into shared code. */
-static int boot_side(const struct boot *b, int f, int p)
+int boot_side(const struct boot *b, int f, int p)
 {
 	return b->g->funcs[f].boot_only || state_of(b, f, p)->from_func < 0;
 }

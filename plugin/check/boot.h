@@ -54,4 +54,36 @@ int boot_call_phase(const struct boot *b, int f, int c, int p);
 
 void boot_check(const struct boot *b, struct findings *out);
 
+/*
+ * Statement order, for any events that only move forward (the boot
+ * phases; a value being set, order.h).  moves[f] holds, on entry, what
+ * calling f itself moves to (-1: nothing); boot_order_moves() makes it
+ * the most that every path through f to its return moves to, a fixpoint
+ * over the graph.  boot_order_before() gives, per function and call, the
+ * most the calls made before it on every path move to (-1: nothing);
+ * boot_order_release() frees it.
+ */
+void boot_order_moves(const struct graph *g, signed char *moves);
+signed char **boot_order_before(const struct graph *g,
+				const signed char *moves);
+void boot_order_release(const struct graph *g, signed char **before);
+
+/*
+ * Shortest ways back over (function, phase) states, state f * nr + p:
+ * from the bk->tail states queued in bk->queue (dist 0, all others -1) to
+ * every state that reaches one by calls step accepts: step(data, x, c,
+ * px) is the phase call c of x, made in px, is made in, or -1.  dist is
+ * the number of calls, next the call toward the nearest.
+ */
+typedef int boot_step_fn(const void *data, int x, int c, int px);
+struct boot_back {
+	int *dist, *next, *queue;
+	int tail;
+};
+void boot_back(const struct graph *g, int nr, struct boot_back *bk,
+	       boot_step_fn *step, const void *data);
+
+/* Is f, running in phase p, boot-side: boot-only code or an entry? */
+int boot_side(const struct boot *b, int f, int p);
+
 #endif

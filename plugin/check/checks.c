@@ -57,6 +57,22 @@ const struct check_info check_table[NR_CHECKS] = {
 		"splitsafe reads so that the whole-program analysis covers it.",
 		"medium",
 	},
+	[CHECK_ORDER] = {
+		"splitsafe-order", "ValueReadBeforeItIsSet",
+		"A boot-time value is read before the event that sets it",
+		"The rules say from which boot event a value is valid (for "
+		"example is_realm_world() only once arm64_rsi_init() has "
+		"detected the realm). A call chain from a boot root or a "
+		"boot-time registration reads the value where, in statement "
+		"order from the root, the event has not happened yet, so it "
+		"reads the value the kernel starts with.",
+		"The code flow starts where the boot chain starts and ends at the "
+		"read; the message names the function where the read's way "
+		"and the event part, with the line of each call. Move the read "
+		"after the event, make the event happen earlier, or decide again "
+		"once the value is known.",
+		"high",
+	},
 };
 
 int check_index(const char *id)

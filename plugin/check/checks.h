@@ -10,6 +10,7 @@ enum check_kind {
 	CHECK_ATOMIC,		/* a sink reached in atomic context */
 	CHECK_BOOT,		/* a sink reached in a forbidden boot phase */
 	CHECK_COCCI,		/* a sink call only a semantic patch saw */
+	CHECK_ORDER,		/* a value read before its boot event sets it */
 	NR_CHECKS
 };
 

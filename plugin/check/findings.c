@@ -15,6 +15,7 @@ void findings_init(struct finding *f, const char *check)
 	f->guard_by = f->guard_index = f->sleeper = f->reg = -1;
 	f->phase = f->group = f->idle_by = -1;
 	f->note_func = f->note_check = f->open_check = -1;
+	f->order_rule = f->order_hop = f->order_set_call = -1;
 }
 
 struct finding *findings_add(struct findings *fs, const char *check)

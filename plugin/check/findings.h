@@ -59,6 +59,11 @@ struct finding {
 	int note_check;		/* index in its checks, or -1 */
 	int open_check;		/* a leaky check of the same function that
 				 * note_check closes the phase for, or -1 */
+	/* order findings (order.h): the sink is the read function */
+	int order_rule;		/* index in rules boot valid_from */
+	int order_hop;		/* the hop whose function calls toward the
+				 * read before it sets it, or -1 */
+	int order_set_call;	/* ... that call, which sets it later */
 	/* Coccinelle: found by a semantic patch as well, or only by it */
 	const char *cocci_patch;	/* "split_atomic.cocci", or NULL */
 	const char *cocci_msg;		/* only Coccinelle: its message */

@@ -12,6 +12,7 @@
 #include "check/checks.h"
 #include "check/coverage.h"
 #include "check/group.h"
+#include "check/order.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/run.h"
@@ -152,6 +153,7 @@ static int find(const struct run *run, const struct check_opts *o,
 
 	atomic_check(&run->g, o->sinks, &run->boot, fs);
 	boot_check(&run->boot, fs);
+	order_check(&run->boot, fs);
 	if ((o->write_callers && write_sink_callers(run, o->sinks, o->write_callers)) ||
 	    (o->cocci && add_cocci_findings(run, o, fs, hits)) ||
 	    limit_to_change(run, o, fs))

@@ -5,141 +5,12 @@
  * which the analysis found them.
  */
 #include "report/report.h"
+#include "report/block.h"
 #include "check/group.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Where each line of a block starts, for the structured formats. */
-struct rline {
-	const char *file;
-	unsigned line, col;
-	size_t msg;		/* offset of the message after "file:l:c: " */
-};
-
-struct block {
-	char *text;
-	size_t len, alloc;
-	const char *file;	/* for sorting */
-	unsigned line, col;
-	int suppressed;
-	const char *check;
-	const struct finding *finding;
-	struct rline *lines;
-	int nr_lines, alloc_lines;
-	int flow_first, flow_end;	/* see struct report_item */
-	int why_first;
-};
-
-static void add(struct block *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void add(struct block *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	ALLOC_GROW(b->text, b->len + n + 1, b->alloc);
-	va_start(ap, fmt);
-	vsnprintf(b->text + b->len, n + 1, fmt, ap);
-	va_end(ap);
-	b->len += n;
-}
-
-static void loc(struct block *b, const struct compdb *db,
-		const struct fact_loc *l)
-{
-	struct rline *rl;
-
-	ALLOC_GROW(b->lines, b->nr_lines + 1, b->alloc_lines);
-	rl = &b->lines[b->nr_lines++];
-	rl->file = compdb_relative(db, l->file);
-	rl->line = l->line;
-	rl->col = l->col;
-	add(b, "%s:%u:%u: ", rl->file, l->line, l->col);
-	rl->msg = b->len;
-}
-
-static void sink_name(char *buf, size_t size, const struct g_func *k)
-{
-	snprintf(buf, size, k->is_gfp ? "%s" : "%s()", k->name);
-}
-
-/* The first line of a block, which also places it in the sort order. */
-static void start(struct block *b, const struct compdb *db,
-		  const struct fact_loc *l, int suppressed)
-{
-	b->file = compdb_relative(db, l->file);
-	b->line = l->line;
-	b->col = l->col;
-	b->suppressed = suppressed;
-	loc(b, db, l);
-	add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
-}
-
-const struct g_call *report_hop(const struct graph *g, const struct finding *f,
-				int i, int *phase, const char **moved)
-{
-	const struct hop *h = &f->hops[i];
-
-	*moved = NULL;
-	if (f->hop_phase && f->hop_phase[i] != *phase) {
-		*phase = f->hop_phase[i];
-		*moved = g->rules->boot.phases[*phase].name;
-	}
-	return &g->funcs[h->func].calls[h->call];
-}
-
-/* One note per call; a boot chain says where the phase moves on. */
-static void hops(struct block *b, const struct graph *g,
-		 const struct compdb *db, const struct finding *f)
-{
-	int i, phase = f->entry_phase;
-
-	for (i = 0; i < f->nr_hops; i++) {
-		const char *moved;
-		const struct g_call *c = report_hop(g, f, i, &phase, &moved);
-		char callee[512];
-
-		sink_name(callee, sizeof(callee), &g->funcs[c->callee]);
-		loc(b, db, &c->loc);
-		add(b, "note: calls %s", callee);
-		if (c->indirect)
-			add(b, " through %s", c->via);
-		if (moved)
-			add(b, " in phase %s", moved);
-		add(b, "\n");
-	}
-}
-
-/*
- * The note of a finding the user accepted, at at: listed in the baseline,
- * or silenced by a comment (never both: a baseline holds only findings
- * nothing else suppressed).  1 if there was one.
- */
-static int accepted_note(struct block *b, const struct compdb *db,
-			 const struct fact_loc *at, const struct finding *f)
-{
-	if (f->baselined) {
-		loc(b, db, at);
-		add(b, "note: accepted: in the baseline\n");
-	} else if (f->ignore_reason) {
-		loc(b, db, at);
-		add(b, "note: ignored by a comment: %s\n", f->ignore_reason);
-	} else {
-		return 0;
-	}
-	return 1;
-}
-
-static phase_mask phases_of(const struct report_opts *o, int func)
-{
-	return o->boot && o->boot->nr_phases ? o->boot->phases[func] : 0;
-}
 
 /* "num_online_cpus() > 1", "page_alloc_available" */
 static void check_text(char *buf, size_t size, const struct fact_check *c)
@@ -163,23 +34,23 @@ static void guard_notes(struct block *b, const struct graph *g,
 		char facts[256];
 
 		rules_fact_names(r, f->facts, facts, sizeof(facts));
-		loc(b, db, &gb->loc);
-		add(b, "note: safe: %s() establishes %s: %s\n", gb->name, facts,
+		block_loc(b, db, &gb->loc);
+		block_add(b, "note: safe: %s() establishes %s: %s\n", gb->name, facts,
 		    gb->rules && gb->rules->establish &&
 		    gb->rules->establish->because ? gb->rules->establish->because : "");
 	}
 	if (f->guard_index >= 0) {
 		const struct fact_guard *gd = &k->guards[f->guard_index];
 
-		loc(b, db, &gd->loc);
-		add(b, "note: safe: %s returns early when %s%s()\n", sink,
+		block_loc(b, db, &gd->loc);
+		block_add(b, "note: safe: %s returns early when %s%s()\n", sink,
 		    gd->negated ? "!" : "", gd->predicate);
 	} else if (k->rules && k->rules->sink && k->rules->sink->safe_when) {
 		char facts[256];
 
 		rules_fact_names(r, k->rules->sink->safe_when, facts, sizeof(facts));
-		loc(b, db, &k->loc);
-		add(b, "note: safe: %s does not sleep when %s (rules)\n", sink, facts);
+		block_loc(b, db, &k->loc);
+		block_add(b, "note: safe: %s does not sleep when %s (rules)\n", sink, facts);
 	}
 }
 
@@ -205,14 +76,14 @@ static void group_note(struct block *b, const struct graph *g,
 		snprintf(phases, sizeof(phases), " (phases %s)", list);
 	}
 	group_cause(g, f, &caller, &callee);
-	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
-	loc(b, db, &c->loc);
+	block_sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
+	block_loc(b, db, &c->loc);
 	if (o->all_paths)
-		add(b, "note: one of %d %s%s that reach %s through %s() -> %s()\n",
+		block_add(b, "note: one of %d %s%s that reach %s through %s() -> %s()\n",
 		    f->group_size, what, phases, sink, g->funcs[caller].name,
 		    g->funcs[callee].name);
 	else
-		add(b, "note: %d %s%s reach %s through %s() -> %s(); this is the "
+		block_add(b, "note: %d %s%s reach %s through %s() -> %s(); this is the "
 		    "shortest chain (--all-paths lists every one)\n", f->group_size,
 		    what, phases, sink, g->funcs[caller].name, g->funcs[callee].name);
 }
@@ -229,8 +100,8 @@ static void safe_notes(struct block *b, const struct graph *g,
 		return;
 	}
 	fn = &g->funcs[f->idle_by];
-	loc(b, db, &fn->loc);
-	add(b, "note: safe: %s() has nothing to do in phase %s: %s\n", fn->name,
+	block_loc(b, db, &fn->loc);
+	block_add(b, "note: safe: %s() has nothing to do in phase %s: %s\n", fn->name,
 	    g->rules->boot.phases[f->idle_phase].name, fn->rules->idle->because);
 }
 
@@ -244,8 +115,8 @@ static void work_note(struct block *b, const struct graph *g,
 	if (k->sleep_call < 0)
 		return;
 	c = &k->calls[k->sleep_call];
-	loc(b, db, &c->loc);
-	add(b, "note: which %s here: %s\n", does,
+	block_loc(b, db, &c->loc);
+	block_add(b, "note: which %s here: %s\n", does,
 	    c->text ? c->text : g->funcs[c->callee].name);
 }
 
@@ -284,42 +155,15 @@ static void boot_warning(struct block *b, const struct graph *g,
 	const struct rules_phase *ph = &g->rules->boot.phases[f->phase];
 
 	if (f->boot_kind == BOOT_WARNS)
-		add(b, "%s reached %s, where it WARNs%s%s (phase %s: %s) [%s]\n",
+		block_add(b, "%s reached %s, where it WARNs%s%s (phase %s: %s) [%s]\n",
 		    sink, ph->reached, chk && chk->fails ? " and fails with " : "",
 		    chk && chk->fails ? chk->fails : "", ph->name, ph->means,
 		    f->check);
 	else
-		add(b, "%s reached %s%s (phase %s: %s) [%s]\n", sink, ph->reached,
+		block_add(b, "%s reached %s%s (phase %s: %s) [%s]\n", sink, ph->reached,
 		    f->boot_kind == BOOT_MISLED ?
 		    ", where it returns without doing its work" : "",
 		    ph->name, ph->means, f->check);
-}
-
-/* Where the boot chain starts: a registration, a boot root, or run time. */
-static void boot_entry_note(struct block *b, const struct graph *g,
-			    const struct compdb *db, const struct finding *f,
-			    const struct report_opts *o)
-{
-	const struct rules *r = g->rules;
-	const struct g_func *e = &g->funcs[f->entry];
-
-	if (f->entry_how == BOOT_REGISTERED) {
-		const struct g_reg *reg = &g->regs[f->reg];
-		char phases[256];
-
-		rules_phase_names(r, phases_of(o, f->entry), phases, sizeof(phases));
-		loc(b, db, &reg->loc);
-		add(b, "note: %s() registered as %s here (phases: %s)%s\n",
-		    e->name, reg->rule->as, phases,
-		    reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
-		return;
-	}
-	loc(b, db, &e->loc);
-	if (f->entry_how == BOOT_ROOT)
-		add(b, "note: %s() starts in phase %s\n", e->name,
-		    r->boot.phases[f->entry_phase].name);
-	else
-		add(b, "note: %s() runs at run time: nothing calls it\n", e->name);
 }
 
 /* The notes of a sink a misleading check sends back without its work. */
@@ -329,8 +173,8 @@ static void misled_notes(struct block *b, const struct graph *g,
 			 const struct fact_check *chk, const char *sink)
 {
 	if (chk) {
-		loc(b, db, &chk->loc);
-		add(b, "note: returns early here without doing its work: %s\n",
+		block_loc(b, db, &chk->loc);
+		block_add(b, "note: returns early here without doing its work: %s\n",
 		    chk->pred->misleading);
 	}
 	group_note(b, g, db, f, o);
@@ -350,8 +194,8 @@ static void warns_notes(struct block *b, const struct graph *g,
 	char text[256];
 
 	check_text(text, sizeof(text), chk);
-	loc(b, db, &chk->loc);
-	add(b, "note: %s() fires here in phase %s, where %s is %s: %s "
+	block_loc(b, db, &chk->loc);
+	block_add(b, "note: %s() fires here in phase %s, where %s is %s: %s "
 	    "returns %s and its caller's request fails\n", chk->assertion,
 	    phase, text, holds_in(chk, f->phase), sink,
 	    chk->fails ? chk->fails : "early");
@@ -359,7 +203,7 @@ static void warns_notes(struct block *b, const struct graph *g,
 	if (!f->suppressed)
 		return;
 	b->why_first = b->nr_lines;
-	if (!accepted_note(b, db, boot_warn_loc(g, f), f) &&
+	if (!block_accepted_note(b, db, boot_warn_loc(g, f), f) &&
 	    (f->guard_by >= 0 || f->idle_by >= 0))
 		safe_notes(b, g, db, f, sink);
 }
@@ -372,8 +216,8 @@ static void closed_leak_note(struct block *b, const struct compdb *db,
 	char text[256];
 
 	check_text(text, sizeof(text), leaky);
-	loc(b, db, &leaky->loc);
-	add(b, "note: %s closes the window %s leaves open: %s\n", closing,
+	block_loc(b, db, &leaky->loc);
+	block_add(b, "note: %s closes the window %s leaves open: %s\n", closing,
 	    text, leaky->pred->leak);
 }
 
@@ -391,8 +235,8 @@ static void works_safe_notes(struct block *b, const struct graph *g,
 	if (!chk)
 		return;
 	check_text(text, sizeof(text), chk);
-	loc(b, db, &chk->loc);
-	add(b, "note: safe: %s returns early in phase %s, where %s is %s%s%s\n",
+	block_loc(b, db, &chk->loc);
+	block_add(b, "note: safe: %s returns early in phase %s, where %s is %s%s%s\n",
 	    sink, g->rules->boot.phases[f->phase].name, text,
 	    holds_in(chk, f->phase), chk->pred->closes ? ": " : "",
 	    chk->pred->closes ? chk->pred->closes : "");
@@ -412,7 +256,7 @@ static void works_notes(struct block *b, const struct graph *g,
 
 	if (f->suppressed)
 		b->why_first = b->nr_lines;
-	if (accepted_note(b, db, boot_warn_loc(g, f), f))
+	if (block_accepted_note(b, db, boot_warn_loc(g, f), f))
 		return;
 	if (f->suppressed) {
 		works_safe_notes(b, g, db, f, chk, sink);
@@ -421,8 +265,8 @@ static void works_notes(struct block *b, const struct graph *g,
 	work_note(b, g, db, &g->funcs[f->sink], "does its work");
 	if (chk) {
 		check_text(text, sizeof(text), chk);
-		loc(b, db, &chk->loc);
-		add(b, "note: %s does not close this window: %s\n", text,
+		block_loc(b, db, &chk->loc);
+		block_add(b, "note: %s does not close this window: %s\n", text,
 		    chk->pred->leak);
 	}
 	group_note(b, g, db, f, o);
@@ -437,12 +281,12 @@ static void render_boot(struct block *b, const struct graph *g,
 	const struct fact_check *chk = noted_check(g, f);
 	char sink[512];
 
-	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
-	start(b, db, boot_warn_loc(g, f), f->suppressed);
+	block_sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
+	block_start(b, db, boot_warn_loc(g, f), f->suppressed);
 	boot_warning(b, g, f, chk, sink);
 	b->flow_first = b->nr_lines;
-	boot_entry_note(b, g, db, f, o);
-	hops(b, g, db, f);
+	block_entry_note(b, g, db, f, o);
+	block_hops(b, g, db, f);
 	b->flow_end = b->nr_lines;
 	if (f->boot_kind == BOOT_MISLED)
 		misled_notes(b, g, db, f, o, chk, sink);
@@ -456,14 +300,14 @@ static void render_boot(struct block *b, const struct graph *g,
 static void render_cocci(struct block *b, const struct compdb *db,
 			 const struct finding *f)
 {
-	start(b, db, &f->cocci_loc, f->suppressed);
-	add(b, "%s [%s]\n", f->cocci_msg, f->check);
-	loc(b, db, &f->cocci_loc);
-	add(b, "note: found by Coccinelle only (%s): one function, no chain "
+	block_start(b, db, &f->cocci_loc, f->suppressed);
+	block_add(b, "%s [%s]\n", f->cocci_msg, f->check);
+	block_loc(b, db, &f->cocci_loc);
+	block_add(b, "note: found by Coccinelle only (%s): one function, no chain "
 	    "across files; lower confidence\n", f->cocci_patch);
 	if (f->suppressed)
 		b->why_first = b->nr_lines;
-	accepted_note(b, db, &f->cocci_loc, f);
+	block_accepted_note(b, db, &f->cocci_loc, f);
 }
 
 /*
@@ -488,8 +332,8 @@ static void sleeper_note(struct block *b, const struct graph *g,
 		else
 			snprintf(why, sizeof(why), "it calls %s()", by->name);
 	}
-	loc(b, db, &sl->loc);
-	add(b, "note: on the way %s() may sleep itself (%s): it is a bug in "
+	block_loc(b, db, &sl->loc);
+	block_add(b, "note: on the way %s() may sleep itself (%s): it is a bug in "
 	    "this context already\n", sl->name, why);
 }
 
@@ -538,18 +382,18 @@ static void context_note(struct block *b, const struct graph *g,
 	if (!site && f->reg >= 0) {
 		const struct g_reg *reg = &g->regs[f->reg];
 
-		loc(b, db, &reg->loc);
-		add(b, "note: %s() runs %s: registered as %s here%s\n",
+		block_loc(b, db, &reg->loc);
+		block_add(b, "note: %s() runs %s: registered as %s here%s\n",
 		    e->name, with, reg->rule->as,
 		    reg->src == SRC_COCCI ? " (seen by Coccinelle only)" : "");
 	} else if (site && site->is_assert) {
-		loc(b, db, &site->loc);
-		add(b, "note: %s() asserts it runs %s\n", site->prim, with);
+		block_loc(b, db, &site->loc);
+		block_add(b, "note: %s() asserts it runs %s\n", site->prim, with);
 	} else {
 		context_text(here, sizeof(here), g, f,
 			     g->rules->contexts[f->context]->entered_here);
-		loc(b, db, site ? &site->loc : &e->loc);
-		add(b, "note: %s\n", here);
+		block_loc(b, db, site ? &site->loc : &e->loc);
+		block_add(b, "note: %s\n", here);
 	}
 }
 
@@ -566,10 +410,10 @@ static void atomic_safe_notes(struct block *b, const struct graph *g,
 		guard_notes(b, g, db, f, sink);
 		return;
 	}
-	rules_phase_names(g->rules, phases_of(o, f->entry), phases,
+	rules_phase_names(g->rules, block_phases_of(o, f->entry), phases,
 			  sizeof(phases));
-	loc(b, db, &e->loc);
-	add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
+	block_loc(b, db, &e->loc);
+	block_add(b, "note: safe: %s() runs only in boot phases %s: %s\n",
 	    e->name, phases, g->rules->boot.exempt_because);
 }
 
@@ -584,27 +428,27 @@ static void render(struct block *b, const struct graph *g,
 	const struct fact_loc *first = &e->calls[f->hops[0].call].loc;
 	char sink[512], with[512], why[512];
 
-	sink_name(sink, sizeof(sink), k);
+	block_sink_name(sink, sizeof(sink), k);
 	context_text(with, sizeof(with), g, f,
 		     g->rules->contexts[f->context]->reached_with);
-	start(b, db, first, f->suppressed);
-	add(b, "%s may sleep%s but is reached %s [%s]\n", sink,
+	block_start(b, db, first, f->suppressed);
+	block_add(b, "%s may sleep%s but is reached %s [%s]\n", sink,
 	    sleep_why(why, sizeof(why), k), with, f->check);
 	b->flow_first = b->nr_lines;
 	context_note(b, g, db, f, with);
-	hops(b, g, db, f);
+	block_hops(b, g, db, f);
 	b->flow_end = b->nr_lines;
 	work_note(b, g, db, k, "sleeps");
 	sleeper_note(b, g, db, f);
 	if (f->cocci_patch) {
-		loc(b, db, first);
-		add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
+		block_loc(b, db, first);
+		block_add(b, "note: also found by Coccinelle (%s)\n", f->cocci_patch);
 	}
 	group_note(b, g, db, f, o);
 	if (!f->suppressed)
 		return;
 	b->why_first = b->nr_lines;
-	if (!accepted_note(b, db, first, f))
+	if (!block_accepted_note(b, db, first, f))
 		atomic_safe_notes(b, g, db, f, o, sink);
 }
 
@@ -638,6 +482,8 @@ static struct block *render_all(const struct graph *g, const struct compdb *db,
 		v[n].finding = &fs->v[i];
 		if (fs->v[i].cocci_msg)
 			render_cocci(&v[n++], db, &fs->v[i]);
+		else if (fs->v[i].order_rule >= 0)
+			render_order(&v[n++], g, db, &fs->v[i], o);
 		else if (fs->v[i].phase >= 0)
 			render_boot(&v[n++], g, db, &fs->v[i], o);
 		else

@@ -205,6 +205,48 @@ static const struct reader_list idle_list = {
 	READER_INTO(boot.idle, boot.nr_idle),
 };
 
+/* ---- values valid from an event on ---- */
+
+static const struct field valid_from_fields[] = {
+	SCHEMA_KEY("function", 1),
+	SCHEMA_KEY("set-by", 1),
+	SCHEMA_VALUE("because", 1, schema_value_string,
+		     struct rules_valid_from, because),
+};
+
+/* The event is a function other than the one read. */
+static int check_valid_from(struct loader *l, yaml_node_t *map,
+			    struct kv *kv, struct name_entry *e, void *item)
+{
+	struct rules_valid_from *v = item;
+	yaml_node_t *node = kv[1].value;
+	const char *name;
+
+	if (schema_check_scalar(l, node, "a name", "set-by"))
+		return -1;
+	name = schema_text(node);
+	if (!schema_is_identifier(name))
+		return schema_error_at(l, node,
+				       "'%s' in 'set-by' is not a C identifier",
+				       name);
+	if (!strcmp(name, e->pub.name))
+		return schema_error_at(l, node,
+				       "'%s' cannot set its own value", name);
+	v->set_by = reader_name(l->r, &l->r->names, name)->pub.name;
+	return 0;
+}
+
+static const struct reader_list valid_from_list = {
+	.top_key = -1, .key = "valid-from", .what = "a value valid from",
+	.where = "in valid-from", .fields = valid_from_fields,
+	.nr_fields = ARRAY_SIZE(valid_from_fields), .function = 0,
+	.section = SECTION_VALID_FROM, .duplicate = "valid-from for",
+	.check = check_valid_from,
+	READER_ITEM(struct rules_valid_from, function),
+	READER_ENTRY(valid_from),
+	READER_INTO(boot.valid_from, boot.nr_valid_from),
+};
+
 /* ---- boot predicates ---- */
 
 enum {
@@ -363,6 +405,8 @@ int read_boot(struct loader *l)
 	    reader_read_items(l, kv[BOOT_TRANSITIONS].value, &transition_list) ||
 	    reader_read_items(l, kv[BOOT_PREDICATES].value, &boot_pred_list) ||
 	    reader_read_items(l, kv[BOOT_IDLE].value, &idle_list) ||
+	    reader_read_items(l, kv[BOOT_VALID_FROM].value,
+			      &valid_from_list) ||
 	    read_exempt(l, kv[BOOT_EXEMPT].value) ||
 	    reader_mark_names(l, kv[BOOT_ONLY].value, "boot-only",
 			      MARK_BOOT_ONLY) ||

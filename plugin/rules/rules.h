@@ -118,6 +118,18 @@ struct rules_boot_pred {
 	int line;
 };
 
+/*
+ * A value valid only once a boot event has happened: read by calling
+ * function (is_realm_world()), set when set_by (arm64_rsi_init()) has
+ * returned; a read that can run before that reads it wrong.
+ */
+struct rules_valid_from {
+	const char *function;
+	const char *set_by;	   /* the name of its rules_name entry */
+	const char *because;
+	int line;
+};
+
 struct rules_boot {
 	struct rules_phase *phases;	/* in boot order; the last is run time */
 	int nr_phases;
@@ -129,6 +141,8 @@ struct rules_boot {
 	int nr_preds;
 	struct rules_idle *idle;
 	int nr_idle;
+	struct rules_valid_from *valid_from;
+	int nr_valid_from;
 	phase_mask exempt;		/* atomic context is not reported */
 	const char *exempt_because;
 	int line;
@@ -181,6 +195,7 @@ struct rules_name {
 	const struct rules_boot_pred *boot_pred;
 	const struct rules_registration *registration;
 	const struct rules_idle *idle;
+	const struct rules_valid_from *valid_from;	/* read by calling it */
 };
 
 struct rules {

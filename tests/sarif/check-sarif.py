@@ -38,7 +38,7 @@ fixtures = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fixtures)
 
 VARIANT = 'v7.1'
-CHECKS = {'splitsafe-atomic', 'splitsafe-boot', 'splitsafe-cocci'}
+CHECKS = {'splitsafe-atomic', 'splitsafe-boot', 'splitsafe-cocci', 'splitsafe-order'}
 FP = 'splitsafeChain/v1'
 HEAD = re.compile(r'^\S+:\d+:\d+: (warning|note: suppressed): ')
 MOVE = 3    # blank lines inserted at the top of the moved files
@@ -191,7 +191,11 @@ def check_flows(doc, text, tree):
         calls = [n for n in notes if ': note: calls ' in n]
         steps = flow(r)
         msgs = [s['location']['message']['text'] for s in steps]
-        sink = re.match(r'(\w+)\(\)', r['message']['text'])
+        # the sink leads the message; a value read before it is set
+        # ("f() reads v() before ...") ends its chain at the read
+        sink = re.match(r'(?:\w+\(\) reads )?(\w+)\(\)'
+                        if r['ruleId'] == 'splitsafe-order' else r'(\w+)\(\)',
+                        r['message']['text'])
         if r['ruleId'] == 'splitsafe-cocci':
             continue
         why = None

@@ -5,10 +5,13 @@
  * sink through shared code is a finding at the root's call; the same
  * after mem_init(), or through a call a boot check keeps to final, is
  * none; __init code moves the finding to where it calls shared code; and
- * the atomic check exempts a lock taken only in early.
+ * the atomic check exempts a lock taken only in early.  A value valid
+ * from detect_realm() on (valid-from) read before it is a finding of its
+ * own, and none once detect_realm() has run.
  */
 #include "check/atomic.h"
 #include "check/boot.h"
+#include "check/order.h"
 #include "graph/graph.h"
 #include "hand.h"
 
@@ -41,6 +44,7 @@ static void run(struct fact_tu *t, struct run *r)
 	CHECK(boot_analyze(&r->b, &r->g) == 0);
 	CHECK(r->b.nr_phases == 2);
 	boot_check(&r->b, &r->fs);
+	order_check(&r->b, &r->fs);
 }
 
 static void done(struct run *r)
@@ -203,6 +207,77 @@ static void test_exempt(void)
 	done(&r);
 }
 
+/*
+ * start_kernel() calling setup() -> realm_check() and detect_realm(), in
+ * that order or (set_first) the other, the second after the first on
+ * every path if dominated.
+ */
+static void realm_boot(struct fact_tu *t, int set_first, int dominated)
+{
+	struct fact_func *sk;
+
+	hand_tu(t, "/t/init/main.c");
+	sk = hand_func(t, "start_kernel", NULL, 10);
+	hand_call(t, sk, set_first ? "detect_realm" : "setup");
+	hand_call(t, sk, set_first ? "setup" : "detect_realm")->dom =
+		dominated ? 0 : -1;
+	hand_call(t, hand_func(t, "setup", NULL, 30), "realm_check");
+}
+
+/* Read in setup(), set after it: a finding, parting in the root. */
+static void test_read_before_set(void)
+{
+	struct fact_tu t;
+	struct run r;
+	const struct finding *f;
+
+	realm_boot(&t, 0, 1);
+	run(&t, &r);
+	if (!CHECK(r.fs.nr == 1))
+		goto out;
+	f = &r.fs.v[0];
+	CHECK(str_eq(f->check, "splitsafe-order") && f->order_rule == 0);
+	CHECK(f->sink == node(&r, "realm_check") &&
+	      f->entry == node(&r, "start_kernel") && f->phase == EARLY);
+	/* placed at the root's call into shared code */
+	CHECK(f->warn_hop == 0 && f->nr_hops == 2 && f->order_hop == 0 &&
+	      f->order_set_call == 1);
+out:
+	done(&r);
+}
+
+/* Once detect_realm() has run, on every path, reads are fine. */
+static void test_read_after_set(void)
+{
+	struct fact_tu t;
+	struct fact_func *sk, *arch;
+	struct run r;
+
+	realm_boot(&t, 1, 1);
+	run(&t, &r);
+	CHECK(r.fs.nr == 0);
+	done(&r);
+
+	/* set inside a callee that always calls it: the same */
+	hand_tu(&t, "/t/init/main.c");
+	sk = hand_func(&t, "start_kernel", NULL, 10);
+	hand_call(&t, sk, "arch_setup");
+	hand_call(&t, sk, "setup")->dom = 0;
+	arch = hand_func(&t, "arch_setup", NULL, 20);
+	hand_call(&t, arch, "detect_realm");
+	arch->exit_dom = 0;
+	hand_call(&t, hand_func(&t, "setup", NULL, 30), "realm_check");
+	run(&t, &r);
+	CHECK(r.fs.nr == 0);
+	done(&r);
+
+	/* without the dominator setup() may come first: a finding */
+	realm_boot(&t, 1, 0);
+	run(&t, &r);
+	CHECK(r.fs.nr == 1 && str_eq(r.fs.v[0].check, "splitsafe-order"));
+	done(&r);
+}
+
 int main(void)
 {
 	R = hand_rules();
@@ -214,6 +289,8 @@ int main(void)
 	test_checked_call();
 	test_boot_only();
 	test_exempt();
+	test_read_before_set();
+	test_read_after_set();
 	rules_free(R);
 	return check_status("test_boot");
 }

@@ -303,6 +303,12 @@ static void check_boot_model(const struct rules *r)
 	CHECK(n && n->boot_pred && n->boot_pred->misleading &&
 	      n->boot_pred->false_in == before);
 
+	CHECK(b->nr_valid_from == 1);
+	n = lookup(r, "is_realm_world");
+	CHECK(n && n->valid_from && n->valid_from == &b->valid_from[0] &&
+	      str_eq(n->valid_from->set_by, "arm64_rsi_init") &&
+	      n->valid_from->set_by == lookup(r, "arm64_rsi_init")->name &&
+	      strstr(n->valid_from->because, "asks the firmware"));
 	CHECK(b->exempt == (early | booting));
 	CHECK(b->exempt_because && strstr(b->exempt_because, "might_sleep()"));
 	n = lookup(r, "__init");
@@ -835,6 +841,8 @@ static const struct bad_case boot_cases[] = {
 	{ "closes-without-value.yaml", 14, 15,
 	  "boot predicate 'cpu_window_probe' closes no phase: 'closes' needs "
 	  "true-in or false-in, and no 'misleading'" },
+	{ "valid-from-itself.yaml", 10, 15,
+	  "'realm_probe' cannot set its own value" },
 	{ "bad-compare.yaml", 10, 16,
 	  "compare must be an operator and a number, as in '> 1'" },
 	{ "exempt-run-time.yaml", 11, 13,
