@@ -70,15 +70,17 @@ static void sink_name(char *buf, size_t size, const struct g_func *k)
 }
 
 /* The first line of a block, which also places it in the sort order. */
+/* A fixed finding (check --compare) is a note: it is gone. */
 static void start(struct block *b, const struct compdb *db,
-		  const struct fact_loc *l, int suppressed)
+		  const struct fact_loc *l, const struct finding *f)
 {
 	b->file = compdb_relative(db, l->file);
 	b->line = l->line;
 	b->col = l->col;
-	b->suppressed = suppressed;
+	b->suppressed = f->suppressed;
 	loc(b, db, l);
-	add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
+	add(b, "%s: ", f->suppressed ? "note: suppressed" :
+	    f->state == STATE_FIXED ? "note: fixed" : "warning");
 }
 
 const struct g_call *report_hop(const struct graph *g, const struct finding *f,
@@ -420,7 +422,7 @@ static void render_boot(struct block *b, const struct graph *g,
 	char sink[512];
 
 	sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
-	start(b, db, boot_warn_loc(g, f), f->suppressed);
+	start(b, db, boot_warn_loc(g, f), f);
 	boot_warning(b, g, f, chk, sink);
 	b->flow_first = b->nr_lines;
 	boot_entry_note(b, g, db, f, o);
@@ -438,7 +440,7 @@ static void render_boot(struct block *b, const struct graph *g,
 static void render_cocci(struct block *b, const struct compdb *db,
 			 const struct finding *f)
 {
-	start(b, db, &f->cocci_loc, f->suppressed);
+	start(b, db, &f->cocci_loc, f);
 	add(b, "%s [%s]\n", f->cocci_msg, f->check);
 	loc(b, db, &f->cocci_loc);
 	add(b, "note: found by Coccinelle only (%s): one function, no chain "
@@ -569,7 +571,7 @@ static void render(struct block *b, const struct graph *g,
 	sink_name(sink, sizeof(sink), k);
 	context_text(with, sizeof(with), g, f,
 		     g->rules->contexts[f->context]->reached_with);
-	start(b, db, first, f->suppressed);
+	start(b, db, first, f);
 	add(b, "%s may sleep%s but is reached %s [%s]\n", sink,
 	    sleep_why(why, sizeof(why), k), with, f->check);
 	b->flow_first = b->nr_lines;
@@ -614,7 +616,7 @@ static struct block *render_all(const struct graph *g, const struct compdb *db,
 
 	for (i = 0; i < fs->nr; i++) {
 		if ((fs->v[i].suppressed && !o->show_suppressed) ||
-		    fs->v[i].folded)
+		    fs->v[i].folded || (o->state && fs->v[i].state != o->state))
 			continue;
 		v[n].check = fs->v[i].check;
 		v[n].finding = &fs->v[i];
@@ -685,7 +687,7 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 static void item_line(const struct block *b, int l, struct report_line *out)
 {
 	static const char *const prefixes[] = {
-		"warning: ", "note: suppressed: ", "note: ", NULL
+		"warning: ", "note: suppressed: ", "note: fixed: ", "note: ", NULL
 	};
 	const char *m = b->text + b->lines[l].msg;
 	const char *nl = memchr(m, '\n', b->len - b->lines[l].msg);
