@@ -25,9 +25,10 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location('fixtures', os.path.join(HERE, 'run-fixtures.py'))
-fixtures = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(fixtures)
+spec = importlib.util.spec_from_file_location('store', os.path.join(HERE, 'store.py'))
+store = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(store)
+fixtures, git, append = store.fixtures, store.git, store.append
 
 FINDING = re.compile(r'^(\S+?):(\d+):(\d+): (warning|note: fixed): (.*) \[(splitsafe-[a-z]+)\]$')
 SUMMARY = re.compile(r'splitsafe: (?:compared with \S+|\S+ applied to the work tree): '
@@ -39,27 +40,10 @@ FINDINGS = re.compile(r' (\d+) findings, ')
 FIXED_AT = 'drivers/a/core.c:16:2'
 
 
-class Checker:
-    def __init__(self, splitsafe):
-        self.splitsafe = splitsafe
-        self.errors = []
-        self.checks = 0
-
-    def expect(self, cond, msg):
-        self.checks += 1
-        if not cond:
-            self.errors.append(msg)
-        return cond
-
+class Checker(store.Checker):
     def run(self, tree, args):
         return subprocess.run([self.splitsafe, 'check', '-p', tree, '-j2'] + args,
                               capture_output=True, text=True)
-
-
-def git(tree, *args):
-    return subprocess.run(['git', '-C', tree, '-c', 'user.name=splitsafe', '-c',
-                           'user.email=splitsafe@example.invalid'] + list(args),
-                          capture_output=True, text=True, check=True).stdout
 
 
 def edit(tree, rel, old, new):
@@ -71,20 +55,15 @@ def edit(tree, rel, old, new):
         fp.write(src.replace(old, new, 1))
 
 
-def append(tree, rel, text):
-    with open(os.path.join(tree, rel), 'a') as fp:
-        fp.write(text)
-
-
 def make_repo(tree):
     """The base commit (a caller under a lock of an empty helper), then the
     change; returns the tree."""
     t = fixtures.copy_tree(tree, '-compare')
-    append(t, 'drivers/misc/ctx.c', '\nvoid cmp_helper(struct page *page);\n\n'
+    append(os.path.join(t, 'drivers/misc/ctx.c'), '\nvoid cmp_helper(struct page *page);\n\n'
            '/* holds a lock around a helper of another file */\n'
            'void cmp_caller(struct page *page)\n{\n\tspin_lock(&l6);\n'
            '\tcmp_helper(page);\n\tspin_unlock(&l6);\n}\n')
-    append(t, 'drivers/misc/boot.c', '\n#include <asm/set_memory.h>\n\n'
+    append(os.path.join(t, 'drivers/misc/boot.c'), '\n#include <asm/set_memory.h>\n\n'
            'void cmp_helper(struct page *page)\n{\n}\n')
     with open(os.path.join(t, '.gitignore'), 'w') as fp:
         fp.write('.splitsafe/\ncompile_commands.json\n*.patch\n')
@@ -213,6 +192,7 @@ def test_compare(c, tree):
              'a patch that does not apply: exit %d, %r' % (p.returncode, p.stderr))
     test_errors(c, t)
     test_fix_only(c, t)
+    test_new_header(c, t)
     test_new_source(c, t)
 
 
@@ -238,6 +218,34 @@ def test_fix_only(c, t):
     c.expect(p.returncode == 0 and not new and len(fixed) == 1 and
              fixed[0].startswith('drivers/misc/ctx.c:') and summary and summary[:2] == (0, 1),
              'fix only: exit %d, new %r, fixed %r' % (p.returncode, new, fixed))
+
+
+def test_new_header(c, t):
+    """A patch that adds a header an existing source includes: the header
+    is found on the other side (the work tree has none)."""
+    with open(os.path.join(t, 'include/linux/cmpnew.h'), 'w') as fp:
+        fp.write('#include <linux/spinlock.h>\n#include <asm/set_memory.h>\n'
+                 'static spinlock_t cn_lock;\n'
+                 'static inline void cn_helper(struct page *page)\n{\n'
+                 '\tspin_lock(&cn_lock);\n\tset_direct_map_invalid_noflush(page);\n'
+                 '\tspin_unlock(&cn_lock);\n}\n')
+    append(os.path.join(t, 'drivers/misc/counter.c'), '\n#include <linux/cmpnew.h>\n'
+           'void cn_user(struct page *page)\n{\n\tcn_helper(page);\n}\n')
+    git(t, 'add', '-A')
+    patch = os.path.join(t, 'header.patch')
+    with open(patch, 'w') as fp:
+        fp.write(git(t, 'diff', '--cached'))
+    git(t, 'reset', '-q', '--hard')
+    p = c.run(t, ['--compare-diff', patch])
+    new, fixed, summary = parse_text(p.stdout)
+    side = SIDE.search(p.stderr)
+    c.expect(p.returncode == 1 and len(new) == 1 and
+             new[0].startswith('include/linux/cmpnew.h:7:2: warning:') and not fixed and
+             side and side.group(1) == str(len(readers(t, ['drivers/misc/counter.c']))) and
+             'error' not in p.stderr and
+             not os.path.exists(os.path.join(t, 'include/linux/cmpnew.h')),
+             'new header: exit %d, new %r, side %r\n%s' %
+             (p.returncode, new, side and side.groups(), p.stderr))
 
 
 def test_new_source(c, t):
@@ -268,16 +276,13 @@ def test_new_source(c, t):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--splitsafe', required=True)
-    ap.add_argument('--fixtures', required=True)
-    ap.add_argument('--work', required=True)
+    for opt in ('--splitsafe', '--fixtures', '--work'):
+        ap.add_argument(opt, required=True)
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    tree, _ = fixtures.build_variant(args.fixtures, 'v7.1', args.work)
     c = Checker(args.splitsafe)
-    test_compare(c, tree)
-    for e in c.errors:
-        print('  ' + e)
+    test_compare(c, fixtures.build_variant(args.fixtures, 'v7.1', args.work)[0])
+    print('\n'.join('  ' + e for e in c.errors))
     print('compare tests: %d checks, %d failed' % (c.checks, len(c.errors)))
     return 1 if c.errors else 0
 

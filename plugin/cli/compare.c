@@ -37,7 +37,8 @@ static int read_overlay(struct sides *s, const struct check_opts *o)
 	else
 		ret = overlay_from_patch(&s->ov, s->here.db.root, o->compare_diff,
 					 &err);
-	if (ret)
+	/* an #include finds a file the work tree lacks only on disk */
+	if (ret || (s->ov.adds && overlay_write_vfs(&s->ov, &err)))
 		return say_error(&err);
 	s->label = o->compare ? xasprintf("at %s", o->compare) :
 		   xasprintf("with %s", o->compare_diff);

@@ -7,9 +7,9 @@
  * others, and any TU the store does not know, are parsed with the
  * overlay's files as libclang's unsaved files, and their facts are not
  * stored (the store describes the work tree).  A TU whose source is
- * absent on that side is left out.  When the other side adds files, the
- * TUs that parsed with errors are parsed too (an #include that failed may
- * find one of them).  Header functions are taken as a fresh run on that
+ * absent on that side is left out.  When the other side adds files
+ * (written for -ivfsoverlay, overlay.h), the TUs that parsed with errors
+ * are parsed too (an #include that failed may find one of them).  Header functions are taken as a fresh run on that
  * tree would take them (graph/collect.h), so its graph is the one such a
  * run builds.
  *

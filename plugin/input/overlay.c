@@ -42,6 +42,7 @@ const struct overlay_file *overlay_get(const struct overlay *ov,
 
 void overlay_release(struct overlay *ov)
 {
+	overlay_remove_vfs(ov);
 	free(ov->all);
 	strmap_release(&ov->files);
 	arena_release(&ov->arena);

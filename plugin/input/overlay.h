@@ -32,6 +32,9 @@ struct overlay {
 	int nr, alloc;
 	int adds;		/* files the other side has and the work tree not */
 	struct arena arena;
+	/* overlay_write_vfs(): the added files and clang's VFS overlay file
+	 * mapping their paths to them (-ivfsoverlay), or NULL */
+	char *vfs_dir, *vfs_file;
 };
 
 /* The tree at git revision rev, for the work tree at root. */
@@ -48,6 +51,16 @@ int overlay_from_patch(struct overlay *ov, const char *root, const char *path,
 const struct overlay_file *overlay_get(const struct overlay *ov,
 				       const char *path);
 
+/*
+ * Write the files the other side adds (ov->adds of them) to a temporary
+ * directory, with a VFS overlay file for clang's -ivfsoverlay: libclang's
+ * unsaved files replace files that exist, and only the file system clang
+ * sees lets an #include find one that does not.  overlay_release()
+ * removes them.
+ */
+int overlay_write_vfs(struct overlay *ov, struct ss_err *err);
+void overlay_remove_vfs(struct overlay *ov);
+
 void overlay_release(struct overlay *ov);
 
 /* For overlay_patch.c: a file of the other side, path relative to root
@@ -56,5 +69,7 @@ void overlay_add(struct overlay *ov, const char *root, const char *rel,
 		 const char *text, size_t len);
 int overlay_git(const char *dir, const char *const *args, char *const *env,
 		char **out, struct ss_err *err);
+/* rm -r dir, a temporary directory of ours. */
+void overlay_remove_dir(const char *dir);
 
 #endif

@@ -8,7 +8,6 @@
 #include "input/overlay.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,12 +176,6 @@ static int apply(struct overlay *ov, const struct scratch *s, const char *root,
 	return 0;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	return remove(path);
-}
-
 int overlay_from_patch(struct overlay *ov, const char *root, const char *path,
 		       struct ss_err *err)
 {
@@ -211,7 +204,7 @@ int overlay_from_patch(struct overlay *ov, const char *root, const char *path,
 			 git_said(&why));
 	else
 		ret = apply(ov, &s, root, paths, err);
-	nftw(s.dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	overlay_remove_dir(s.dir);
 	free(paths);
 	free(s.ceiling);
 	return ret;

@@ -61,6 +61,7 @@ struct child {
 	int fd;
 	struct CXUnsavedFile *unsaved;	/* the overlay's files with a text */
 	unsigned nr_unsaved;
+	const char *vfs;		/* its -ivfsoverlay file, or NULL */
 };
 
 /* The overlay as libclang's unsaved files: a file absent on that side is
@@ -70,6 +71,7 @@ static void unsaved_files(struct child *c, const struct overlay *ov)
 	int i;
 
 	c->unsaved = xcalloc(ov ? ov->nr + 1 : 1, sizeof(*c->unsaved));
+	c->vfs = ov ? ov->vfs_file : NULL;
 	for (i = 0; ov && i < ov->nr; i++) {
 		const struct overlay_file *f = ov->all[i];
 
@@ -101,6 +103,26 @@ static const char *parse_error(enum CXErrorCode rc)
 	       rc == CXError_ASTReadError ? "AST read error" : "parse failed";
 }
 
+/* The entry's arguments, and the overlay's file system if it has one. */
+static enum CXErrorCode parse_with(CXIndex idx, const struct compdb_entry *e,
+				   const struct child *c, unsigned opts,
+				   CXTranslationUnit *tu)
+{
+	const char **argv = xcalloc(e->argc + 3, sizeof(*argv));
+	enum CXErrorCode rc;
+	int n = e->argc;
+
+	memcpy(argv, e->argv, e->argc * sizeof(*argv));
+	if (c->vfs) {
+		argv[n++] = "-ivfsoverlay";
+		argv[n++] = c->vfs;
+	}
+	rc = clang_parseTranslationUnit2(idx, e->file, argv, n, c->unsaved,
+					 c->nr_unsaved, opts, tu);
+	free(argv);
+	return rc;
+}
+
 static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 			const struct rules *r, struct child *c, struct fact_tu *t)
 {
@@ -112,8 +134,7 @@ static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 #if CINDEX_VERSION_MINOR >= 51
 	opts |= CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 #endif
-	rc = clang_parseTranslationUnit2(idx, e->file, e->argv, e->argc,
-					 c->unsaved, c->nr_unsaved, opts, &tu);
+	rc = parse_with(idx, e, c, opts, &tu);
 	if (rc != CXError_Success || !tu) {
 		memset(t, 0, sizeof(*t));
 		t->index = i;
@@ -133,7 +154,7 @@ static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 static void child_main(int fd, const struct compdb *db, const struct rules *r,
 		       const struct overlay *ov)
 {
-	struct child c = { fd, NULL, 0 };
+	struct child c = { fd, NULL, 0, NULL };
 	CXIndex idx;
 	uint32_t i;
 
