@@ -56,7 +56,7 @@ expect_error "no spatch for --cocci" "spatch not found on PATH" \
 	env PATH=/nonexistent "$ss" check -q -p "$work/good" --cocci
 expect_error "unwritable callers file" "cannot write '.*/nodir/callers.tmp" \
 	"$ss" check -q -p "$work/good" --write-sink-callers "$work/nodir/callers"
-expect_error "bad --format" "--format must be 'text', 'json' or 'sarif'" \
+expect_error "bad --format" "--format must be 'text', 'json', 'sarif' or 'mail'" \
 	"$ss" check -p "$work/good" --format xml
 expect_error "unwritable -o" "cannot write '.*/nodir/report.json.tmp" \
 	"$ss" check -q -p "$work/good" --format json -o "$work/nodir/report.json"

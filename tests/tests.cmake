@@ -31,6 +31,15 @@ add_test(NAME store
                  --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
                  --work ${CMAKE_BINARY_DIR}/store-work)
 
+# check --compare REV and --compare-diff FILE on a fixture copy in a git
+# repository: new, fixed and unchanged in every format, only the TUs that
+# read a changed file parsed for the other side.
+add_test(NAME compare
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/compare.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --fixtures ${CMAKE_SOURCE_DIR}/tests/fixtures
+                 --work ${CMAKE_BINARY_DIR}/compare-work)
+
 # A damaged, read-only or contended facts store costs time, not the answer.
 add_test(NAME store-damage
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/store_damage.py

@@ -32,6 +32,15 @@ enum boot_kind {
 	BOOT_WARNS,		/* an assertion stops it: it WARNs and fails */
 };
 
+/* check --compare: a reported finding on one side of a change, matched
+ * with the other side's (filter/compare.h). */
+enum finding_state {
+	STATE_NONE,		/* no comparison */
+	STATE_NEW,		/* after the change only */
+	STATE_UNCHANGED,	/* on both sides */
+	STATE_FIXED,		/* before the change only */
+};
+
 struct finding {
 	const char *check;	/* "splitsafe-atomic", "splitsafe-boot" */
 	int sink;		/* node */
@@ -84,6 +93,7 @@ struct finding {
 	struct group_member *members;	/* representative: every member,
 					 * itself first */
 	int nr_members;
+	enum finding_state state;	/* check --compare */
 };
 
 struct findings {

@@ -13,6 +13,7 @@
 #include "check/coverage.h"
 #include "check/group.h"
 #include "check/order.h"
+#include "cli/check.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/run.h"
@@ -144,10 +145,9 @@ static int baselines(const struct run *run, const struct check_opts *o,
 	return 0;
 }
 
-/* The findings of the run, with what it keeps of them marked. */
-static int find(const struct run *run, const struct check_opts *o,
-		struct findings *fs, struct cocci_hits *hits,
-		struct ignores *ignores)
+int check_find(const struct run *run, const struct check_opts *o,
+	       struct findings *fs, struct cocci_hits *hits,
+	       struct ignores *ignores)
 {
 	struct ss_err err;
 
@@ -174,8 +174,12 @@ static int report(FILE *out, const struct run *run, const struct check_opts *o,
 {
 	struct report_summary sum;
 
+	if (format == FORMAT_TEXT && o->report.compare)
+		return report_compare_text(out, &run->g, &run->db, fs, &o->report);
 	if (format == FORMAT_TEXT)
 		return report_text(out, &run->g, &run->db, fs, &o->report);
+	if (format == FORMAT_MAIL)
+		return report_mail(out, &run->g, &run->db, fs, &o->report);
 	sum.parsed = run->st.parsed;
 	sum.failed = run->st.failed;
 	sum.with_errors = run->st.with_errors;
@@ -206,9 +210,9 @@ static int write_report(const struct run *run, const struct check_opts *o,
 }
 
 /* The report, and the same once more as SARIF if asked: no second parse
- * for it.  The number of warnings, or -1. */
-static int write_reports(const struct run *run, const struct check_opts *o,
-			 const struct findings *fs, int suppressed)
+ * for it. */
+int check_write_reports(const struct run *run, const struct check_opts *o,
+			const struct findings *fs, int suppressed)
 {
 	int warnings = write_report(run, o, o->output, o->format, fs, suppressed);
 
@@ -218,7 +222,7 @@ static int write_reports(const struct run *run, const struct check_opts *o,
 	return warnings;
 }
 
-static void print_summary(const struct run *run, int warnings, int suppressed)
+void check_print_summary(const struct run *run, int warnings, int suppressed)
 {
 	char store[64] = "", errs[64];
 
@@ -271,7 +275,7 @@ static void print_stats(const struct run *run, const struct check_opts *o,
 		stats_print_cocci_hits(stderr, hits);
 }
 
-static int suppressed_findings(const struct findings *fs)
+int check_suppressed(const struct findings *fs)
 {
 	int i, n = 0;
 
@@ -293,15 +297,17 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	if (o.dot)
 		return usage_error("--dot is an option of explain");
+	if (o.compare || o.compare_diff)
+		return cmd_compare(&o);
 	if (run_load(&run, &o, o.paths, o.nr_paths))
 		return 2;
 	o.report.boot = &run.boot;
-	if (!run_assume(&run, &o) && !find(&run, &o, &fs, &hits, &ignores)) {
-		suppressed = suppressed_findings(&fs);
-		warnings = write_reports(&run, &o, &fs, suppressed);
+	if (!run_assume(&run, &o) && !check_find(&run, &o, &fs, &hits, &ignores)) {
+		suppressed = check_suppressed(&fs);
+		warnings = check_write_reports(&run, &o, &fs, suppressed);
 	}
 	if (warnings >= 0 && !o.quiet)
-		print_summary(&run, warnings, suppressed);
+		check_print_summary(&run, warnings, suppressed);
 	if (warnings >= 0 && o.stats)
 		print_stats(&run, &o, &hits);
 	ignores_release(&ignores);

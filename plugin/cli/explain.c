@@ -133,6 +133,9 @@ int cmd_explain(int argc, char **argv)
 
 	if (parse_check_args(argc, argv, &o))
 		return 2;
+	if (o.compare || o.compare_diff || o.format == FORMAT_MAIL)
+		return usage_error("--compare, --compare-diff and --format mail "
+				   "are options of check");
 	ret = split_args(&a, &o);
 	if (!ret)
 		ret = explain(&o, &a);

@@ -12,8 +12,9 @@
 const char cli_usage[] =
 	"usage: splitsafe check [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--sinks=rules|sleep] [--show-suppressed]\n"
-	"                       [--max-warnings N] [--format text|json|sarif]\n"
+	"                       [--max-warnings N] [--format text|json|sarif|mail]\n"
 	"                       [-o FILE] [--sarif-output FILE] [--assume-sleeps FUNC]\n"
+	"                       [--compare REV | --compare-diff FILE]\n"
 	"                       [-q] [PATH...]\n"
 	"   or: splitsafe extract --facts DIR [--rules FILE] [--root DIR]\n"
 	"                       COMPILER-FLAGS... SOURCE      (kbuild CHECK=)\n"
@@ -49,7 +50,8 @@ const char cli_usage[] =
 	"                    the paths, fed with the functions that may reach a\n"
 	"                    sink; merge their findings [splitsafe-cocci]\n"
 	"  --format FORMAT   text (default), json, or sarif (SARIF 2.1.0, for\n"
-	"                    GitHub code scanning)\n"
+	"                    GitHub code scanning); with --compare also mail\n"
+	"                    (plain text to paste into a reply to a patch)\n"
 	"  --baseline FILE   do not report or count findings listed in FILE\n"
 	"  --write-baseline FILE\n"
 	"                    list the reported findings in FILE\n"
@@ -69,6 +71,12 @@ const char cli_usage[] =
 	"                    changed since git revision REV (working tree)\n"
 	"  --diff FILE       the same for the changes of a unified diff ('-':\n"
 	"                    stdin), applied to the tree\n"
+	"  --compare REV     analyse the tree at git revision REV too and report\n"
+	"                    what the change since REV (working tree) makes new\n"
+	"                    and what it fixes; exit 1 only if something is new\n"
+	"  --compare-diff FILE\n"
+	"                    the same for the tree with the patch FILE applied\n"
+	"                    (git apply; the work tree is not written)\n"
 	"  --cache DIR       facts store: TUs unchanged since the last run are\n"
 	"                    not parsed again (default BUILD_DIR/.splitsafe)\n"
 	"  --no-cache        parse every TU, read and write no facts store\n"
@@ -79,7 +87,8 @@ const char cli_usage[] =
 	"  PATH...           only parse sources under these paths (relative to\n"
 	"                    the root); for explain, arguments with a '/'\n"
 	"\n"
-	"exit status: 0 no finding, 1 findings, 2 usage or input error\n";
+	"exit status: 0 no finding, 1 findings (--compare: new ones), 2 usage\n"
+	"or input error\n";
 
 int usage_error(const char *msg)
 {

@@ -103,7 +103,7 @@ static const struct choice sink_sets[] = {
 
 static const struct choice formats[] = {
 	{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON },
-	{ "sarif", FORMAT_SARIF }, { NULL, 0 },
+	{ "sarif", FORMAT_SARIF }, { "mail", FORMAT_MAIL }, { NULL, 0 },
 };
 
 static int set_sinks(struct check_opts *o, const struct check_option *opt,
@@ -179,12 +179,14 @@ static const struct check_option options[] = {
 	/* which findings it keeps */
 	STRING("since", 0, since),
 	STRING("diff", 0, diff),
+	STRING("compare", 0, compare),
+	STRING("compare-diff", 0, compare_diff),
 	STRING("baseline", 0, baseline),
 	/* what it writes */
 	STRING(NULL, 'o', output),
 	FLAG(NULL, 'q', quiet),
 	OWN("format", 0, required_argument, set_format,
-	    "--format must be 'text', 'json' or 'sarif'"),
+	    "--format must be 'text', 'json', 'sarif' or 'mail'"),
 	FLAG("show-suppressed", 0, report.show_suppressed),
 	FLAG("all-paths", 0, report.all_paths),
 	NUMBER("max-warnings", 0, report.max_warnings, 0,
@@ -254,9 +256,40 @@ static int take_option(struct check_opts *o, int c, char **argv)
 	return usage_error(msg);
 }
 
+/*
+ * --compare and --compare-diff: both sides are whole runs of the tree
+ * from its compile database; what filters one run's findings (a change,
+ * a baseline) or adds to them (Coccinelle) is for a run on its own.
+ */
+static int check_compare(const struct check_opts *o)
+{
+	const char *what = o->compare ? "--compare" : "--compare-diff";
+	const char *other = o->since ? "--since" : o->diff ? "--diff" :
+		o->baseline ? "--baseline" : o->write_baseline ? "--write-baseline" :
+		o->cocci ? "--cocci" : o->cocci_facts ? "--cocci-facts" :
+		o->facts_dir ? "--facts" : o->report.show_suppressed ? "--show-suppressed" :
+		o->write_callers ? "--write-sink-callers" : NULL;
+	char msg[128];
+
+	if (!o->compare && !o->compare_diff) {
+		if (o->format == FORMAT_MAIL)
+			return usage_error("--format mail is the report of "
+					   "--compare or --compare-diff");
+		return 0;
+	}
+	if (o->compare && o->compare_diff)
+		return usage_error("--compare and --compare-diff do not go together");
+	if (!other)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s and %s do not go together", what, other);
+	return usage_error(msg);
+}
+
 /* Options each good alone that do not go together. */
 static int check_combinations(const struct check_opts *o)
 {
+	if (check_compare(o))
+		return 2;
 	if (o->since && o->diff)
 		return usage_error("--since and --diff do not go together");
 	if (o->facts_dir && (o->no_cache || o->cache_dir))

@@ -13,7 +13,7 @@
 
 #define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
 
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MAIL };
 #define MAX_ASSUME 64
 
 /* check and explain: one set of options (each says which it rejects). */
@@ -26,6 +26,7 @@ struct check_opts {
 	enum report_format format;
 	const char *write_callers, *output, *baseline, *write_baseline;
 	const char *cache_dir, *facts_dir, *since, *diff;
+	const char *compare, *compare_diff;	/* the other side of a change */
 	int no_cache;
 	const char *sarif_output;
 	enum sink_set sinks;

@@ -23,6 +23,7 @@ struct consume_ctx {
 	int with_errors;	/* parsed, but libclang reported errors */
 	int store_errors;
 	double start;
+	const char *side;	/* the other side of a change, or NULL */
 };
 
 /* "[12/409] mm/slub.c 8s" over itself; cleared at the end. */
@@ -47,14 +48,25 @@ static void add_failure(struct tu_failures *fl, const char *file,
 	fl->v[fl->nr++].msg = msg ? xstrdup(msg) : NULL;
 }
 
+/* The line for a TU, on the other side of a change if side says so. */
+static void say_side_errors(const char *rel, const char *side, int failed,
+			    const char *msg)
+{
+	const char *sp = side ? " " : "";
+
+	if (!side)
+		side = "";
+	if (failed)
+		fprintf(stderr, "splitsafe: cannot parse '%s'%s%s: %s\n", rel, sp,
+			side, msg ? msg : "parse failed");
+	else
+		fprintf(stderr, "splitsafe: errors in '%s'%s%s (facts kept from the "
+			"rest): %s\n", rel, sp, side, msg ? msg : "errors");
+}
+
 void say_tu_errors(const char *rel, int failed, const char *msg)
 {
-	if (failed)
-		fprintf(stderr, "splitsafe: cannot parse '%s': %s\n", rel,
-			msg ? msg : "parse failed");
-	else
-		fprintf(stderr, "splitsafe: errors in '%s' (facts kept from the "
-			"rest): %s\n", rel, msg ? msg : "errors");
+	say_side_errors(rel, NULL, failed, msg);
 }
 
 /*
@@ -80,7 +92,9 @@ static void count_tu(struct consume_ctx *c, const struct fact_tu *tu,
 		c->parsed++;
 		c->with_errors++;
 	}
-	say_tu_errors(e->rel, failed, msg);
+	if (c->side && !tu)
+		return;		/* the work tree's run said it */
+	say_side_errors(e->rel, c->side, failed, msg);
 	add_failure(c->failures, e->rel, msg, failed);
 }
 
@@ -157,9 +171,12 @@ void run_release(struct run *run)
 	free(run->failures.v);
 	boot_release(&run->boot);
 	graph_release(&run->g);
+	compdb_release(&run->db);
+	free(run->reparse);
+	if (run->base)
+		return;		/* the rest is base's */
 	store_close(run->store);
 	argprobe_report_release(&run->probe);
-	compdb_release(&run->db);
 	rules_free(run->rules);
 }
 
@@ -241,6 +258,12 @@ int run_start_collect(struct run *run, struct collect *col, struct graph *g,
 	struct ss_err err;
 
 	memset(&err, 0, sizeof(err));
+	if (run->base) {
+		if (collect_init_side(col, run->rules, g, run->store, &run->db,
+				      run->reparse, &err))
+			return say_error(&err);
+		goto ok;
+	}
 	if (!collect_init(col, run->rules, g, run->store, &run->db, self, &err))
 		goto ok;
 	if (!run->store || !store_corrupt(run->store) ||
@@ -338,10 +361,12 @@ static int load_tus(struct run *run, const struct check_opts *o,
 
 /* How the parse workers hand each TU to the collection. */
 static void set_parse_opts(struct parse_opts *po, struct collect *col,
-			   struct consume_ctx *cc, int jobs)
+			   struct consume_ctx *cc, int jobs,
+			   const struct overlay *overlay)
 {
 	memset(po, 0, sizeof(*po));
 	po->jobs = jobs;
+	po->overlay = overlay;
 	po->skip = col->skip;
 	po->claim = collect_claim;
 	po->claim_data = col;
@@ -358,7 +383,7 @@ static int parse_tus(struct run *run, struct collect *col,
 	struct parse_stats again;
 	int ret;
 
-	set_parse_opts(&po, col, cc, jobs);
+	set_parse_opts(&po, col, cc, jobs, run->overlay);
 	ret = parse_all(&run->db, run->rules, &po, &run->st, err) ||
 	      (collect_orphans(col) &&
 	       parse_all(&run->db, run->rules, &po, &again, err));
@@ -381,6 +406,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	cc.failures = &run->failures;
 	cc.progress = !o->quiet && isatty(STDERR_FILENO);
 	cc.start = run->start;
+	cc.side = run->side;
 	memset(&err, 0, sizeof(err));
 	ret = parse_tus(run, &col, &cc, o->jobs, &err);
 	if (!ret) {
@@ -397,7 +423,7 @@ static int collect_all(struct run *run, const struct check_opts *o)
 	return ret || cc.store_errors ? -1 : 0;
 }
 
-int run_load(struct run *run, const struct check_opts *o,
+int run_open(struct run *run, const struct check_opts *o,
 	     char **paths, int nr_paths)
 {
 	struct ss_err err;
@@ -407,8 +433,18 @@ int run_load(struct run *run, const struct check_opts *o,
 	if (rules_load(&run->rules, o->rules_path, &err))
 		return say_error(&err);
 	graph_init(&run->g, run->rules);
+	if (load_tus(run, o, paths, nr_paths)) {
+		run_release(run);
+		return -1;
+	}
+	return 0;
+}
+
+int run_analyse(struct run *run, const struct check_opts *o,
+		char **paths, int nr_paths)
+{
 	run->g.max_targets = o->max_targets;
-	if (load_tus(run, o, paths, nr_paths) || collect_all(run, o) ||
+	if (collect_all(run, o) ||
 	    (o->cocci_facts && add_cocci_facts(run, o, paths, nr_paths))) {
 		run_release(run);
 		return -1;
@@ -416,6 +452,13 @@ int run_load(struct run *run, const struct check_opts *o,
 	graph_finish(&run->g);
 	boot_analyze(&run->boot, &run->g);
 	return 0;
+}
+
+int run_load(struct run *run, const struct check_opts *o,
+	     char **paths, int nr_paths)
+{
+	return run_open(run, o, paths, nr_paths) ||
+	       run_analyse(run, o, paths, nr_paths) ? -1 : 0;
 }
 
 int run_assume(struct run *run, const struct check_opts *o)

@@ -14,6 +14,7 @@
 #include "graph/graph.h"
 #include "input/argprobe.h"
 #include "input/compdb.h"
+#include "input/overlay.h"
 #include "parse/parse.h"
 #include "report/report.h"
 #include "rules/rules.h"
@@ -38,12 +39,25 @@ struct run {
 	int from_store;
 	struct tu_failures failures;
 	double start;
+	/* the other side of a change (check --compare, side.h): the rules
+	 * and the store are base's, the files of overlay replace the work
+	 * tree's, reparse[i] says which TUs read one of them */
+	const struct run *base;
+	const struct overlay *overlay;
+	char *reparse;
+	const char *side;	/* "before the change", for its messages */
 };
 
 /* Load the rules and the TUs under paths (all: none given), collect their
- * facts, with Coccinelle's if asked, and analyse the boot phases. */
+ * facts, with Coccinelle's if asked, and analyse the boot phases: that is
+ * run_open() (the rules, the TUs, the store), then run_analyse(). */
 int run_load(struct run *run, const struct check_opts *o,
 	     char **paths, int nr_paths);
+int run_open(struct run *run, const struct check_opts *o,
+	     char **paths, int nr_paths);
+int run_analyse(struct run *run, const struct check_opts *o,
+		char **paths, int nr_paths);
+/* What the run owns (of a side: not base's). */
 void run_release(struct run *run);
 
 /* --assume-sleeps: each function named sleeps for this run. */

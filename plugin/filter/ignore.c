@@ -27,6 +27,12 @@ static const char *file_text(struct ignores *ig, const char *path)
 	return t;
 }
 
+void ignores_use_text(struct ignores *ig, const char *path, const char *text)
+{
+	strmap_put(&ig->files, arena_strdup(&ig->arena, path),
+		   arena_strdup(&ig->arena, text ? text : ""));
+}
+
 /* Start of line n (1-based) in text, or NULL. */
 static const char *line_at(const char *text, unsigned n)
 {

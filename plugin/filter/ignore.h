@@ -30,6 +30,10 @@ struct ignores {
 int ignores_apply(struct ignores *ig, const struct graph *g,
 		  struct findings *fs, struct ss_err *err);
 
+/* The text of the file at path is text (check --compare: the other side's
+ * version of a file), not what the work tree has; call before applying. */
+void ignores_use_text(struct ignores *ig, const char *path, const char *text);
+
 void ignores_release(struct ignores *ig);
 
 #endif

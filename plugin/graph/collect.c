@@ -64,7 +64,9 @@ static int plan(struct collect *c, const char *self, struct ss_err *err)
 		const struct compdb_entry *e = &c->db->entries[i];
 		struct store_tu *t = strmap_get(&p.current, e->file);
 
-		if (t && t->cmd == store_cmd_digest(e->file, e->dir, e->argv, e->argc))
+		if (t && c->reparse && c->reparse[i])
+			strmap_put(&p.current, t->file, NULL);	/* its units too */
+		else if (t && t->cmd == store_cmd_digest(e->file, e->dir, e->argv, e->argc))
 			c->skip[i] = 1;
 		else if (t)
 			strmap_put(&p.current, t->file, NULL);	/* parsed again */
@@ -76,9 +78,9 @@ static int plan(struct collect *c, const char *self, struct ss_err *err)
 	return ret;
 }
 
-int collect_init(struct collect *c, const struct rules *r, struct graph *g,
-		 struct store *s, const struct compdb *db, const char *self,
-		 struct ss_err *err)
+static int init(struct collect *c, const struct rules *r, struct graph *g,
+		struct store *s, const struct compdb *db, const char *self,
+		const char *reparse, struct ss_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->rules = r;
@@ -86,6 +88,8 @@ int collect_init(struct collect *c, const struct rules *r, struct graph *g,
 	c->store = s;
 	c->db = db;
 	c->round = 1;
+	c->reparse = reparse;
+	c->read_only = reparse != NULL;
 	c->skip = xcalloc(db->nr + 1, 1);
 	pthread_mutex_init(&c->lock, NULL);
 	if (s && plan(c, self, err)) {
@@ -93,6 +97,20 @@ int collect_init(struct collect *c, const struct rules *r, struct graph *g,
 		return -1;
 	}
 	return 0;
+}
+
+int collect_init(struct collect *c, const struct rules *r, struct graph *g,
+		 struct store *s, const struct compdb *db, const char *self,
+		 struct ss_err *err)
+{
+	return init(c, r, g, s, db, self, NULL, err);
+}
+
+int collect_init_side(struct collect *c, const struct rules *r, struct graph *g,
+		      struct store *s, const struct compdb *db,
+		      const char *reparse, struct ss_err *err)
+{
+	return init(c, r, g, s, db, NULL, reparse, err);
 }
 
 int collect_claim(void *data, const char *key)
@@ -163,7 +181,7 @@ static int save(struct collect *c, const struct fact_tu *tu,
 {
 	struct store_put p;
 
-	if (!c->store || tu->failed)
+	if (!c->store || c->read_only || tu->failed)
 		return 0;
 	p.file = e->file;
 	p.dir = e->dir;

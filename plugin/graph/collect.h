@@ -31,6 +31,8 @@ struct collect {
 	struct store *store;	/* NULL: no store */
 	const struct compdb *db;
 	char *skip;		/* per entry: current in the store */
+	const char *reparse;	/* per entry: parse though current (a side) */
+	int read_only;		/* a side: nothing is written to the store */
 	int round;		/* 1, or 2: parsing again for header units */
 
 	pthread_mutex_t lock;	/* over taken and taken_keys */
@@ -64,6 +66,17 @@ struct collect {
 int collect_init(struct collect *c, const struct rules *r, struct graph *g,
 		 struct store *s, const struct compdb *db, const char *self,
 		 struct ss_err *err);
+
+/*
+ * The same for the other side of a change (check --compare): the store
+ * describes the work tree, so the entries reparse[i] names (the TUs that
+ * read a file the change touches) are parsed, their stored header
+ * functions count as no one's, and nothing is written to the store.
+ * db may differ from the work tree's (a TU absent on that side left out).
+ */
+int collect_init_side(struct collect *c, const struct rules *r, struct graph *g,
+		      struct store *s, const struct compdb *db,
+		      const char *reparse, struct ss_err *err);
 
 /* facts_claim_fn for the parser. */
 int collect_claim(void *data, const char *key);

@@ -56,7 +56,8 @@ static int replace(struct pool *p, struct worker *w)
 			"extractor crashed on it (%s)", how ? how : "worker lost");
 		p->slots[tu].done = 1;
 	}
-	return worker_start(w, p->w, p->nr_workers, p->db, p->rules, p->err);
+	return worker_start(w, p->w, p->nr_workers, p->db, p->rules,
+			    p->o->overlay, p->err);
 }
 
 /* Give idle workers the next TUs, no further than the window ahead. */
@@ -189,7 +190,8 @@ static int start_workers(struct pool *p, int n)
 
 	p->w = xcalloc(n + 1, sizeof(*p->w));
 	for (k = 0; k < n; k++) {
-		if (worker_start(&p->w[k], p->w, k, p->db, p->rules, p->err))
+		if (worker_start(&p->w[k], p->w, k, p->db, p->rules, p->o->overlay,
+				 p->err))
 			return -1;
 		p->nr_workers = k + 1;
 	}

@@ -15,6 +15,7 @@
 #define SPLITSAFE_PARSE_H
 
 #include "input/compdb.h"
+#include "input/overlay.h"
 #include "model/facts.h"
 #include "rules/rules.h"
 
@@ -38,6 +39,9 @@ struct parse_opts {
 	void *claim_data;
 	parse_consume_fn consume;
 	void *data;
+	/* the other side of a change: its files' texts replace the work
+	 * tree's in every TU (libclang's unsaved files); or NULL */
+	const struct overlay *overlay;
 };
 
 /* -1 with err set if a worker could not be started (a TU that kills its

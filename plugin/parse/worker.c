@@ -59,7 +59,29 @@ static int read_all(int fd, void *p, size_t n)
 
 struct child {
 	int fd;
+	struct CXUnsavedFile *unsaved;	/* the overlay's files with a text */
+	unsigned nr_unsaved;
+	const char *vfs;		/* its -ivfsoverlay file, or NULL */
 };
+
+/* The overlay as libclang's unsaved files: a file absent on that side is
+ * not among them (a TU that reads it reads the work tree's). */
+static void unsaved_files(struct child *c, const struct overlay *ov)
+{
+	int i;
+
+	c->unsaved = xcalloc(ov ? ov->nr + 1 : 1, sizeof(*c->unsaved));
+	c->vfs = ov ? ov->vfs_file : NULL;
+	for (i = 0; ov && i < ov->nr; i++) {
+		const struct overlay_file *f = ov->all[i];
+
+		if (!f->text)
+			continue;
+		c->unsaved[c->nr_unsaved].Filename = f->path;
+		c->unsaved[c->nr_unsaved].Contents = f->text;
+		c->unsaved[c->nr_unsaved++].Length = f->len;
+	}
+}
 
 /* facts_claim_fn: ask the parent, which knows every worker's claims. */
 static int child_claim(void *data, const char *key)
@@ -81,6 +103,26 @@ static const char *parse_error(enum CXErrorCode rc)
 	       rc == CXError_ASTReadError ? "AST read error" : "parse failed";
 }
 
+/* The entry's arguments, and the overlay's file system if it has one. */
+static enum CXErrorCode parse_with(CXIndex idx, const struct compdb_entry *e,
+				   const struct child *c, unsigned opts,
+				   CXTranslationUnit *tu)
+{
+	const char **argv = xcalloc(e->argc + 3, sizeof(*argv));
+	enum CXErrorCode rc;
+	int n = e->argc;
+
+	memcpy(argv, e->argv, e->argc * sizeof(*argv));
+	if (c->vfs) {
+		argv[n++] = "-ivfsoverlay";
+		argv[n++] = c->vfs;
+	}
+	rc = clang_parseTranslationUnit2(idx, e->file, argv, n, c->unsaved,
+					 c->nr_unsaved, opts, tu);
+	free(argv);
+	return rc;
+}
+
 static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 			const struct rules *r, struct child *c, struct fact_tu *t)
 {
@@ -92,8 +134,7 @@ static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 #if CINDEX_VERSION_MINOR >= 51
 	opts |= CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
 #endif
-	rc = clang_parseTranslationUnit2(idx, e->file, e->argv, e->argc, NULL, 0,
-					 opts, &tu);
+	rc = parse_with(idx, e, c, opts, &tu);
 	if (rc != CXError_Success || !tu) {
 		memset(t, 0, sizeof(*t));
 		t->index = i;
@@ -110,12 +151,14 @@ static void parse_entry(CXIndex idx, const struct compdb_entry *e, int i,
 	clang_disposeTranslationUnit(tu);
 }
 
-static void child_main(int fd, const struct compdb *db, const struct rules *r)
+static void child_main(int fd, const struct compdb *db, const struct rules *r,
+		       const struct overlay *ov)
 {
-	struct child c = { fd };
+	struct child c = { fd, NULL, 0, NULL };
 	CXIndex idx;
 	uint32_t i;
 
+	unsaved_files(&c, ov);
 	/* parse on this thread: a worker is its own safety net, and a thread
 	 * libclang could not start would abort it */
 	setenv("LIBCLANG_NOTHREADS", "1", 1);
@@ -142,7 +185,7 @@ static void child_main(int fd, const struct compdb *db, const struct rules *r)
 
 int worker_start(struct worker *w, const struct worker *others, int nr_others,
 		 const struct compdb *db, const struct rules *r,
-		 struct ss_err *err)
+		 const struct overlay *overlay, struct ss_err *err)
 {
 	int sv[2], i;
 	pid_t pid;
@@ -166,7 +209,7 @@ int worker_start(struct worker *w, const struct worker *others, int nr_others,
 		for (i = 0; i < nr_others; i++)
 			if (others[i].fd >= 0)
 				close(others[i].fd);
-		child_main(sv[1], db, r);
+		child_main(sv[1], db, r, overlay);
 	}
 	close(sv[1]);
 	w->pid = pid;

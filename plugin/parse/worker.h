@@ -19,6 +19,7 @@
 
 #include <sys/types.h>
 #include "input/compdb.h"
+#include "input/overlay.h"
 #include "store/factio.h"
 #include "rules/rules.h"
 
@@ -29,10 +30,12 @@ struct worker {
 };
 
 /* Fork a worker; the child first closes the sockets of the others (so
- * that each worker sees its parent go).  -1 with err set if it cannot. */
+ * that each worker sees its parent go).  It parses with the files of
+ * overlay (if not NULL) in place of the work tree's: the child inherits
+ * it.  -1 with err set if it cannot. */
 int worker_start(struct worker *w, const struct worker *others, int nr_others,
 		 const struct compdb *db, const struct rules *r,
-		 struct ss_err *err);
+		 const struct overlay *overlay, struct ss_err *err);
 
 /* Hand entry index to an idle worker: -1 if it is gone. */
 int worker_send(struct worker *w, int index);

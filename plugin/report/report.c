@@ -282,7 +282,7 @@ static void render_boot(struct block *b, const struct graph *g,
 	char sink[512];
 
 	block_sink_name(sink, sizeof(sink), &g->funcs[f->sink]);
-	block_start(b, db, boot_warn_loc(g, f), f->suppressed);
+	block_start(b, db, boot_warn_loc(g, f), f);
 	boot_warning(b, g, f, chk, sink);
 	b->flow_first = b->nr_lines;
 	block_entry_note(b, g, db, f, o);
@@ -300,7 +300,7 @@ static void render_boot(struct block *b, const struct graph *g,
 static void render_cocci(struct block *b, const struct compdb *db,
 			 const struct finding *f)
 {
-	block_start(b, db, &f->cocci_loc, f->suppressed);
+	block_start(b, db, &f->cocci_loc, f);
 	block_add(b, "%s [%s]\n", f->cocci_msg, f->check);
 	block_loc(b, db, &f->cocci_loc);
 	block_add(b, "note: found by Coccinelle only (%s): one function, no chain "
@@ -431,7 +431,7 @@ static void render(struct block *b, const struct graph *g,
 	block_sink_name(sink, sizeof(sink), k);
 	context_text(with, sizeof(with), g, f,
 		     g->rules->contexts[f->context]->reached_with);
-	block_start(b, db, first, f->suppressed);
+	block_start(b, db, first, f);
 	block_add(b, "%s may sleep%s but is reached %s [%s]\n", sink,
 	    sleep_why(why, sizeof(why), k), with, f->check);
 	b->flow_first = b->nr_lines;
@@ -476,7 +476,7 @@ static struct block *render_all(const struct graph *g, const struct compdb *db,
 
 	for (i = 0; i < fs->nr; i++) {
 		if ((fs->v[i].suppressed && !o->show_suppressed) ||
-		    fs->v[i].folded)
+		    fs->v[i].folded || (o->state && fs->v[i].state != o->state))
 			continue;
 		v[n].check = fs->v[i].check;
 		v[n].finding = &fs->v[i];
@@ -549,7 +549,7 @@ int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 static void item_line(const struct block *b, int l, struct report_line *out)
 {
 	static const char *const prefixes[] = {
-		"warning: ", "note: suppressed: ", "note: ", NULL
+		"warning: ", "note: suppressed: ", "note: fixed: ", "note: ", NULL
 	};
 	const char *m = b->text + b->lines[l].msg;
 	const char *nl = memchr(m, '\n', b->len - b->lines[l].msg);

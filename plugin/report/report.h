@@ -11,13 +11,31 @@
 #include "check/boot.h"
 #include "input/compdb.h"
 #include "check/findings.h"
+#include "filter/compare.h"
 #include "graph/graph.h"
+
+/*
+ * check --compare: the findings are the side after the change; this is
+ * the side before it, whose fixed findings are reported too, and the
+ * counts (filter/compare.h).
+ */
+struct report_compare {
+	const char *against;	/* the revision, or the patch's name */
+	int patch;		/* against names a patch: after = work tree + it */
+	const struct graph *g;	/* before the change */
+	const struct compdb *db;
+	const struct findings *fs;
+	const struct boot *boot;
+	struct compare_counts counts;
+};
 
 struct report_opts {
 	int show_suppressed;
 	int max_warnings;	/* 0: no cap */
 	int all_paths;		/* every member of a group (group.h) */
 	const struct boot *boot;	/* phases, for boot notes; or NULL */
+	enum finding_state state;	/* only findings in it (NONE: all) */
+	const struct report_compare *compare;	/* or NULL */
 };
 
 /* Print reported findings (and suppressed ones if asked) in a stable
@@ -25,6 +43,27 @@ struct report_opts {
  * including those past the cap. */
 int report_text(FILE *out, const struct graph *g, const struct compdb *db,
 		const struct findings *fs, const struct report_opts *o);
+
+/*
+ * check --compare as text (o->compare set): the new findings as warnings,
+ * the fixed ones as "note: fixed: ..." with their chains (placed in the
+ * tree before the change), then a line with the counts.  As a mail
+ * (report_mail): plain text a reviewer can paste into a reply, the new
+ * warnings and then the fixed ones under headings.  Both return the
+ * number of new findings.
+ */
+int report_compare_text(FILE *out, const struct graph *g,
+			const struct compdb *db, const struct findings *fs,
+			const struct report_opts *o);
+int report_mail(FILE *out, const struct graph *g, const struct compdb *db,
+		const struct findings *fs, const struct report_opts *o);
+
+/* The options to render the side before the change with (o->compare):
+ * its phases, its fixed findings. */
+struct report_opts report_before_opts(const struct report_opts *o);
+
+/* "new", "unchanged", "fixed"; NULL for STATE_NONE. */
+const char *report_state_name(enum finding_state state);
 
 /* A TU that did not parse cleanly: reported, and the run went on. */
 struct report_failure {

@@ -74,6 +74,27 @@ static void json_finding(const struct report_item *it, void *data)
 	if (members)
 		json_object_set_new(json_array_get(list, json_array_size(list) - 1),
 				    "paths", members);
+	if (it->finding && it->finding->state)
+		json_object_set_new(json_array_get(list, json_array_size(list) - 1),
+				    "state", json_string(report_state_name(it->finding->state)));
+}
+
+/* check --compare: the fixed findings after the others, and the counts. */
+static void json_compare(json_t *root, struct json_ctx *c,
+			 const struct report_opts *o)
+{
+	const struct report_compare *rc = o->compare;
+	struct report_opts before = report_before_opts(o);
+
+	c->g = rc->g;
+	c->db = rc->db;
+	report_each(rc->g, rc->db, rc->fs, &before, json_finding, c);
+	json_object_set_new(json_object_get(root, "summary"), "compare",
+		json_pack("{s:o, s:s, s:i, s:i, s:i}",
+			  "against", json_text_string(rc->against),
+			  "kind", rc->patch ? "patch" : "revision",
+			  "new", rc->counts.added, "fixed", rc->counts.fixed,
+			  "unchanged", rc->counts.unchanged));
 }
 
 int report_json(FILE *out, const struct graph *g, const struct compdb *db,
@@ -92,6 +113,8 @@ int report_json(FILE *out, const struct graph *g, const struct compdb *db,
 			 "functions", g->nr, "edges", g->nr_edges,
 			 "warnings", warnings, "suppressed", sum->suppressed,
 			 "findings", list);
+	if (o->compare)
+		json_compare(root, &c, o);
 	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);

@@ -242,6 +242,14 @@ static void group_locations(struct sarif_ctx *c, const struct report_item *it,
 	json_decref(members);
 }
 
+/* SARIF's word for where a result is, compared with the baseline: a
+ * fixed finding is "absent" (from the run after the change). */
+static const char *baseline_state(enum finding_state state)
+{
+	return state == STATE_NEW ? "new" :
+	       state == STATE_FIXED ? "absent" : "unchanged";
+}
+
 static void sarif_result(const struct report_item *it, void *data)
 {
 	struct sarif_ctx *c = data;
@@ -266,7 +274,21 @@ static void sarif_result(const struct report_item *it, void *data)
 	json_object_set_new(r, "partialFingerprints", fingerprints(c, it));
 	if (it->suppressed)
 		json_object_set_new(r, "suppressions", suppressions(it));
+	if (it->finding && it->finding->state)
+		json_object_set_new(r, "baselineState",
+				    json_string(baseline_state(it->finding->state)));
 	json_array_append_new(c->results, r);
+}
+
+/* check --compare: the fixed findings, from the side before the change. */
+static void sarif_fixed(struct sarif_ctx *c, const struct report_opts *o)
+{
+	const struct report_compare *rc = o->compare;
+	struct report_opts before = report_before_opts(o);
+
+	c->g = rc->g;
+	c->db = rc->db;
+	report_each(rc->g, rc->db, rc->fs, &before, sarif_result, c);
 }
 
 /* The TUs that did not parse (the run went on without them), and those
@@ -327,6 +349,8 @@ int report_sarif(FILE *out, const struct graph *g, const struct compdb *db,
 	int warnings = report_each(g, db, fs, o, sarif_result, &c);
 	json_t *run, *root;
 
+	if (o->compare)
+		sarif_fixed(&c, o);
 	run = json_pack("{s:{s:o}, s:[o], s:o, s:o, s:{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}}}",
 			"tool", "driver", driver(),
 			"invocations", invocation(sum),

@@ -446,6 +446,26 @@ int store_tu_current(struct store *s, const char *file)
 	return current;
 }
 
+int store_tu_deps(struct store *s, const char *file, struct arena *arena,
+		  const char ***paths, int *nr)
+{
+	sqlite3_stmt *st = prepare(s, "SELECT deps FROM tus WHERE file=?");
+	int found = 0;
+
+	*paths = NULL;
+	*nr = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*paths = split(arena, sqlite3_column_blob(st, 0),
+			       sqlite3_column_bytes(st, 0), nr);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
 int store_list(struct store *s, struct arena *arena, struct store_tu **out,
 	       int *nr, struct ss_err *err)
 {

@@ -65,6 +65,11 @@ int store_list(struct store *s, struct arena *arena, struct store_tu **out,
  * Known once per open store; a TU just put is current. */
 int store_tu_current(struct store *s, const char *file);
 
+/* The files the TU read when it was last put, the main file first, into
+ * *paths (strings in arena): 1, or 0 for a TU the store does not have. */
+int store_tu_deps(struct store *s, const char *file, struct arena *arena,
+		  const char ***paths, int *nr);
+
 /* The facts of a TU, or of a header function unit: 1 found, 0 not. */
 int store_tu_facts(struct store *s, const char *file, struct blob *out);
 int store_unit_facts(struct store *s, const char *key, struct blob *out);
