@@ -11,7 +11,9 @@ warning in text, JSON, SARIF (baselineState) and mail, with the right
 count of unchanged ones, parse again only the TUs that read a changed file
 (the facts store's deps say which), and exit 1; --compare-diff of the same
 commit, applied to the tree before it, says the same.  A commit that only
-fixes exits 0; a new source the revision does not have is left out of the
+fixes exits 0, and so does the review's hardening of the splitter (the
+v7.1-trylock variant's files): its boot warning from a STARTING callback
+is fixed; a new source the revision does not have is left out of the
 other side.  A bad revision, a patch that does not apply and options that
 do not go together are one line and exit 2.
 """
@@ -155,7 +157,7 @@ def test_formats(c, t, unchanged, new, fixed):
              'mail: exit %d\n%s' % (p.returncode, body))
 
 
-def test_compare(c, tree):
+def test_compare(c, tree, fixtures_dir):
     t = make_repo(tree)
     plain = c.run(t, [])
     total = int(FINDINGS.search(plain.stderr).group(1))
@@ -192,6 +194,7 @@ def test_compare(c, tree):
              'a patch that does not apply: exit %d, %r' % (p.returncode, p.stderr))
     test_errors(c, t)
     test_fix_only(c, t)
+    test_trylock_fixes(c, t, fixtures_dir)
     test_new_header(c, t)
     test_new_source(c, t)
 
@@ -218,6 +221,25 @@ def test_fix_only(c, t):
     c.expect(p.returncode == 0 and not new and len(fixed) == 1 and
              fixed[0].startswith('drivers/misc/ctx.c:') and summary and summary[:2] == (0, 1),
              'fix only: exit %d, new %r, fixed %r' % (p.returncode, new, fixed))
+
+
+def test_trylock_fixes(c, t, fixtures_dir):
+    """The splitter hardened with a trylock before it counts CPUs (variant
+    v7.1-trylock): the secondary-CPU boot warning is fixed, nothing new."""
+    vdir = os.path.join(fixtures_dir, 'variants', 'v7.1-trylock')
+    for rel in ('arch/arm64/mm/mmu.c', 'include/linux/cpu.h'):
+        with open(os.path.join(vdir, rel)) as src, open(os.path.join(t, rel), 'w') as dst:
+            dst.write(src.read())
+    git(t, 'add', '-A')
+    git(t, 'commit', '-q', '-m', 'split_kernel_leaf_mapping: cpus_read_trylock() first')
+    p = c.run(t, ['--compare', 'HEAD~1'])
+    new, fixed, summary = parse_text(p.stdout)
+    c.expect(p.returncode == 0 and not new and len(fixed) == 1 and
+             fixed[0].startswith('drivers/irqchip/gic.c:25:2: note: fixed: '
+                                 'split_kernel_leaf_mapping() reached before system '
+                                 'capabilities are finalized (phase secondary') and
+             summary and summary[:2] == (0, 1),
+             'trylock: exit %d, new %r, fixed %r' % (p.returncode, new, fixed))
 
 
 def test_new_header(c, t):
@@ -281,7 +303,8 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     c = Checker(args.splitsafe)
-    test_compare(c, fixtures.build_variant(args.fixtures, 'v7.1', args.work)[0])
+    test_compare(c, fixtures.build_variant(args.fixtures, 'v7.1', args.work)[0],
+                 args.fixtures)
     print('\n'.join('  ' + e for e in c.errors))
     print('compare tests: %d checks, %d failed' % (c.checks, len(c.errors)))
     return 1 if c.errors else 0

@@ -42,14 +42,15 @@ void block_sink_name(char *buf, size_t size, const struct g_func *k)
 
 /* The first line of a block, which also places it in the sort order. */
 void block_start(struct block *b, const struct compdb *db,
-		 const struct fact_loc *l, int suppressed)
+		 const struct fact_loc *l, const struct finding *f)
 {
 	b->file = compdb_relative(db, l->file);
 	b->line = l->line;
 	b->col = l->col;
-	b->suppressed = suppressed;
+	b->suppressed = f->suppressed;
 	block_loc(b, db, l);
-	block_add(b, "%s: ", suppressed ? "note: suppressed" : "warning");
+	block_add(b, "%s: ", f->suppressed ? "note: suppressed" :
+		  f->state == STATE_FIXED ? "note: fixed" : "warning");
 }
 
 const struct g_call *report_hop(const struct graph *g, const struct finding *f,

@@ -40,9 +40,12 @@ void block_add(struct block *b, const char *fmt, ...);
 void block_loc(struct block *b, const struct compdb *db,
 	       const struct fact_loc *l);
 
-/* The first line of a block, which also places it in the sort order. */
+/*
+ * The first line of a block, which also places it in the sort order; a
+ * fixed finding (check --compare) is a note: it is gone.
+ */
 void block_start(struct block *b, const struct compdb *db,
-		 const struct fact_loc *l, int suppressed);
+		 const struct fact_loc *l, const struct finding *f);
 
 /* "name()", or a GFP flag as it is. */
 void block_sink_name(char *buf, size_t size, const struct g_func *k);

@@ -61,7 +61,7 @@ void render_order(struct block *b, const struct graph *g,
 
 	block_sink_name(read, sizeof(read), &g->funcs[f->sink]);
 	parting(where, sizeof(where), g, f);
-	block_start(b, db, at, f->suppressed);
+	block_start(b, db, at, f);
 	block_add(b, "%s() reads %s before %s() sets it%s [%s]\n",
 		  g->funcs[w->func].name, read, v->set_by, where, f->check);
 	b->flow_first = b->nr_lines;
