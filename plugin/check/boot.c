@@ -311,8 +311,7 @@ static struct verdict classify(const struct boot *b, int k, int p)
 	return v;
 }
 
-/* Has f nothing to do in phase p (rules boot idle)? */
-static int idle_in(const struct graph *g, int f, int p)
+int boot_idle_in(const struct graph *g, int f, int p)
 {
 	const struct rules_name *rn = g->funcs[f].rules;
 
@@ -366,7 +365,7 @@ static int back_step(const void *data, int x, int c, int px)
 
 	if (!(b->phases[x] & bit(px)) ||
 	    (ctx->bk->guards & atomic_established(b->g, x)) ||
-	    (ctx->bk->idle && idle_in(b->g, x, px)))
+	    (ctx->bk->idle && boot_idle_in(b->g, x, px)))
 		return -1;
 	return boot_call_phase(b, x, c, px);
 }
@@ -482,7 +481,7 @@ static int idle_reason(const struct boot *b, struct finding *fd)
 		const struct hop *h = &fd->hops[i];
 		int callee = b->g->funcs[h->func].calls[h->call].callee;
 
-		if (idle_in(b->g, callee, fd->hop_phase[i])) {
+		if (boot_idle_in(b->g, callee, fd->hop_phase[i])) {
 			fd->idle_by = callee;
 			fd->idle_phase = fd->hop_phase[i];
 			return 1;
@@ -561,7 +560,7 @@ static void frontiers(const struct boot *b, const struct back *bk,
 				/* the witness of a warning is an unguarded chain */
 				if (unguarded->dist[callee * nr + q] >= 0 &&
 				    !(sc->guards & atomic_established(g, f)) &&
-				    !idle_in(g, callee, q))
+				    !boot_idle_in(g, callee, q))
 					report(b, unguarded, sc, f, pf, c, 0, out);
 				else
 					report(b, bk, sc, f, pf, c, 1, out);

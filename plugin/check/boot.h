@@ -83,6 +83,9 @@ struct boot_back {
 void boot_back(const struct graph *g, int nr, struct boot_back *bk,
 	       boot_step_fn *step, const void *data);
 
+/* Has f nothing to do in phase p (rules boot idle)? */
+int boot_idle_in(const struct graph *g, int f, int p);
+
 /* Is f, running in phase p, boot-side: boot-only code or an entry? */
 int boot_side(const struct boot *b, int f, int p);
 

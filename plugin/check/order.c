@@ -45,13 +45,18 @@ static int has(phase_mask m, int p)
 	return (m >> p) & 1u;
 }
 
-/* The phase call c of f (in p) is made in with the value unset, or -1. */
+/*
+ * The phase call c of f (in p) is made in with the value unset, or -1: a
+ * call made after a set, into the event, or into a function with nothing
+ * to do in the phase (which reads nothing either).
+ */
 static int unset_call(const struct order *o, int f, int c, int p)
 {
 	int q = boot_call_phase(o->b, f, c, p);
+	int callee = o->g->funcs[f].calls[c].callee;
 
 	if (q < 0 || (o->before[f] && o->before[f][c] >= 0) ||
-	    is_event(o, o->g->funcs[f].calls[c].callee))
+	    is_event(o, callee) || boot_idle_in(o->g, callee, q))
 		return -1;
 	return q;
 }

@@ -45,7 +45,7 @@ static void set_note(struct block *b, const struct graph *g,
 	}
 	h = &f->hops[f->nr_hops - 1];
 	block_loc(b, db, &g->funcs[h->func].calls[h->call].loc);
-	block_add(b, "note: %s() has not run yet here: %s\n", v->set_by,
+	block_add(b, "note: read here before the value is set: %s\n",
 		  v->because);
 }
 
