@@ -33,11 +33,16 @@ static char *write_added(const char *dir, int n, const struct overlay_file *f)
 	return path;
 }
 
-/* {"version": 0, "roots": [{"type": "file", "name": ..., ...}]} */
+/*
+ * {"version": 0, "roots": [{"type": "file", "name": ..., ...}]}; the
+ * names in the tree, not the copies', are what diagnostics and cursors
+ * say (libclang 14 defaults to the copies').
+ */
 static int write_map(struct overlay *ov, json_t *roots, struct ss_err *err)
 {
-	json_t *doc = json_pack("{s:i, s:s, s:o}", "version", 0,
-				"case-sensitive", "true", "roots", roots);
+	json_t *doc = json_pack("{s:i, s:s, s:s, s:o}", "version", 0,
+				"case-sensitive", "true",
+				"use-external-names", "false", "roots", roots);
 	int ret = 0;
 
 	ov->vfs_file = xasprintf("%s/overlay.json", ov->vfs_dir);
