@@ -219,20 +219,15 @@ static int check_valid_from(struct loader *l, yaml_node_t *map,
 			    struct kv *kv, struct name_entry *e, void *item)
 {
 	struct rules_valid_from *v = item;
-	yaml_node_t *node = kv[1].value;
-	const char *name;
+	struct name_entry *set_by;
 
-	if (schema_check_scalar(l, node, "a name", "set-by"))
+	if (reader_function(l, kv[1].value, "set-by", &set_by))
 		return -1;
-	name = schema_text(node);
-	if (!schema_is_identifier(name))
-		return schema_error_at(l, node,
-				       "'%s' in 'set-by' is not a C identifier",
-				       name);
-	if (!strcmp(name, e->pub.name))
-		return schema_error_at(l, node,
-				       "'%s' cannot set its own value", name);
-	v->set_by = reader_name(l->r, &l->r->names, name)->pub.name;
+	if (set_by == e)
+		return schema_error_at(l, kv[1].value,
+				       "'%s' cannot set its own value",
+				       e->pub.name);
+	v->set_by = set_by->pub.name;
 	return 0;
 }
 

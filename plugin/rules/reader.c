@@ -89,9 +89,8 @@ struct into {
 	int *nr;
 };
 
-/* The name entry for the function an item is about. */
-static int read_function(struct loader *l, yaml_node_t *node, const char *key,
-			 struct name_entry **out)
+int reader_function(struct loader *l, yaml_node_t *node, const char *key,
+		    struct name_entry **out)
 {
 	const char *name;
 
@@ -160,7 +159,7 @@ static int read_item(struct loader *l, yaml_node_t *map, int index,
 	if (schema_expect_mapping(l, map, list->what) ||
 	    schema_read_fields(l, map, list->where, list->fields,
 			       list->nr_fields, kv) ||
-	    (fn >= 0 && read_function(l, kv[fn].value, list->fields[fn].key,
+	    (fn >= 0 && reader_function(l, kv[fn].value, list->fields[fn].key,
 				      &e)) ||
 	    (list->section != SECTION_NONE &&
 	     claim_item(l, list, map, kv[fn].value, e)) ||

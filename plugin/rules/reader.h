@@ -90,6 +90,11 @@ struct loader {
 struct name_entry *reader_name(struct rules *r, struct strmap *map,
 			       const char *name);
 
+/* The name entry of the function node names, the value of key: a C
+ * identifier. */
+int reader_function(struct loader *l, yaml_node_t *node, const char *key,
+		    struct name_entry **out);
+
 /* "line 7" in the file being read, "dir/other.yaml:7" in another one. */
 const char *reader_where(struct loader *l, const struct source *src,
 			 int line);
