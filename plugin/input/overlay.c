@@ -15,13 +15,14 @@ void overlay_add(struct overlay *ov, const char *root, const char *rel,
 		 const char *text, size_t len)
 {
 	const char *path = arena_realpath(&ov->arena, root, rel);
-	struct overlay_file *f = strmap_get(&ov->files, path);
 	struct stat st;
+	int made;
+	struct overlay_file *f = strmap_get_or_make(&ov->files, path,
+						    &ov->arena, sizeof(*f),
+						    &made);
 
-	if (!f) {
-		f = arena_alloc(&ov->arena, sizeof(*f));
+	if (made) {
 		f->path = path;
-		strmap_put(&ov->files, path, f);
 		ALLOC_GROW(ov->all, ov->nr + 1, ov->alloc);
 		ov->all[ov->nr++] = f;
 		f->here = !stat(path, &st);
