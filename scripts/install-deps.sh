@@ -15,6 +15,9 @@ pkgs=(
 	libyaml-dev libjansson-dev libsqlite3-dev libxxhash-dev
 	# tests
 	python3 python3-jsonschema coccinelle graphviz git pre-commit procps
+	# install and packaging tests: the man page shown by man -l, a Debian
+	# package built by dpkg-buildpackage and checked by lintian
+	go-md2man man-db groff-base debhelper dpkg-dev fakeroot lintian
 	# real-kernel test: source and an arm64 LLVM=-19 build of it
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev cpio kmod rsync
 )

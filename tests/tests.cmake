@@ -1,10 +1,17 @@
+# What unit tests and fuzz targets link: the library, and the source
+# tree's rules/, which they read whatever an installed binary would find.
+add_library(splitsafe_testing INTERFACE)
+target_link_libraries(splitsafe_testing INTERFACE splitsafe_core)
+target_compile_definitions(splitsafe_testing INTERFACE
+                           SPLITSAFE_RULES_DIR="${CMAKE_SOURCE_DIR}/rules")
+
 # Unit tests: one executable per module, each a plain C program that exits
 # non-zero on the first failed check.
 file(GLOB UNIT_TESTS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
 foreach(src ${UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
-  target_link_libraries(${name} splitsafe_core)
+  target_link_libraries(${name} splitsafe_testing)
   add_test(NAME unit/${name} COMMAND ${name}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests/unit)
 endforeach()

@@ -173,6 +173,7 @@ static int report(FILE *out, const struct run *run, const struct check_opts *o,
 		  int suppressed)
 {
 	struct report_summary sum;
+	char libclang[64];
 
 	if (format == FORMAT_TEXT && o->report.compare)
 		return report_compare_text(out, &run->g, &run->db, fs, &o->report);
@@ -186,6 +187,8 @@ static int report(FILE *out, const struct run *run, const struct check_opts *o,
 	sum.suppressed = suppressed;
 	sum.failures = run->failures.v;
 	sum.nr_failures = run->failures.nr;
+	libclang_version(libclang, sizeof(libclang));
+	sum.libclang = libclang;
 	if (format == FORMAT_SARIF)
 		return report_sarif(out, &run->g, &run->db, fs, &o->report, &sum);
 	return report_json(out, &run->g, &run->db, fs, &o->report, &sum);
@@ -266,6 +269,7 @@ static void print_fact_comparison(const struct run *run)
 static void print_stats(const struct run *run, const struct check_opts *o,
 			const struct cocci_hits *hits)
 {
+	stats_print_rules(stderr, run->rules);
 	stats_print_graph(stderr, &run->g);
 	stats_print_argprobe(stderr, &run->probe);
 	print_coverage(run);

@@ -38,5 +38,24 @@ int finish_stdout(const char *what);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_version(int argc, char **argv);	/* --version */
+
+struct rules;
+struct store;
+
+/* The rules of --rules FILE, or the installed default when given is NULL
+ * (core/datadir.h); -1 once said. */
+int cli_load_rules(struct rules **r, const char *given);
+
+/* What --version prints, the facts store and SARIF carry. */
+struct cli_versions {
+	char splitsafe[32];
+	char libclang[64];	/* "19.1.7" */
+	char rules[32];		/* rules_version() */
+};
+void cli_versions(const struct rules *r, struct cli_versions *v);
+
+/* The versions into the store's meta table; -1 once said. */
+int cli_record_versions(struct store *s, const struct rules *r);
 
 #endif

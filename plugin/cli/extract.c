@@ -69,10 +69,11 @@ static int load_tu(struct run *run, const struct extract_opts *o,
 	struct ss_err err;
 	int ret = 0;
 
-	if (rules_load(&run->rules, o->rules_path, &err) ||
-	    compdb_init(&run->db, root, &err) ||
-	    compdb_add_check(&run->db, cwd, o->args, o->nr_args, &err) ||
-	    argprobe_compdb(&run->db, &run->probe, &err))
+	if (cli_load_rules(&run->rules, o->rules_path))
+		ret = -1;
+	else if (compdb_init(&run->db, root, &err) ||
+		 compdb_add_check(&run->db, cwd, o->args, o->nr_args, &err) ||
+		 argprobe_compdb(&run->db, &run->probe, &err))
 		ret = say_error(&err);
 	free(root);
 	return ret;

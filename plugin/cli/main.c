@@ -21,6 +21,7 @@ const char cli_usage[] =
 	"   or: splitsafe explain [-p BUILD_DIR] [-j N] [--rules FILE] [--root DIR]\n"
 	"                       [--dot FILE] [--assume-sleeps FUNC] [-q]\n"
 	"                       FUNCTION... [PATH/...]\n"
+	"   or: splitsafe --version [--rules FILE]\n"
 	"\n"
 	"check reports paths to the rules' sinks in atomic context\n"
 	"[splitsafe-atomic] and in boot phases where they cannot work\n"
@@ -31,7 +32,8 @@ const char cli_usage[] =
 	"\n"
 	"  -p DIR            directory holding compile_commands.json (default .)\n"
 	"  -j N              parse N translation units at once (default: all cores)\n"
-	"  --rules FILE      rules file (default " DEFAULT_RULES ")\n"
+	"  --rules FILE      rules file (default: arm64-split.yaml of the rules\n"
+	"                    'splitsafe --version' names)\n"
 	"  --root DIR        source tree root for relative paths (default: the\n"
 	"                    build directory's 'source' link, else BUILD_DIR)\n"
 	"  --sinks=SET       rules: the rules' sinks; sleep: also every function\n"
@@ -147,6 +149,8 @@ int main(int argc, char **argv)
 		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return show_help();
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
 	fprintf(stderr, "splitsafe: unknown command '%s' (see 'splitsafe --help')\n",
 		argv[1]);
 	return 2;

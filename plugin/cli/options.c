@@ -237,7 +237,6 @@ static void set_defaults(struct check_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->build_dir = ".";
-	o->rules_path = DEFAULT_RULES;
 	o->jobs = cores > 0 ? (int)cores : 1;
 	o->sinks = SINKS_RULES;
 	o->max_targets = 16;
@@ -320,7 +319,6 @@ int parse_extract_args(int argc, char **argv, struct extract_opts *o)
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	o->rules_path = DEFAULT_RULES;
 	for (i = 1; i < argc; i++) {
 		const char **dst = !strcmp(argv[i], "--facts") ? &o->facts_dir :
 				   !strcmp(argv[i], "--rules") ? &o->rules_path :

@@ -11,14 +11,13 @@
 #include "check/atomic.h"
 #include "report/report.h"
 
-#define DEFAULT_RULES SPLITSAFE_RULES_DIR "/arm64-split.yaml"
-
 enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MAIL };
 #define MAX_ASSUME 64
 
 /* check and explain: one set of options (each says which it rejects). */
 struct check_opts {
-	const char *build_dir, *rules_path, *root;
+	const char *build_dir, *root;
+	const char *rules_path;		/* NULL: the installed default */
 	const char *assume[MAX_ASSUME];	/* --assume-sleeps */
 	int nr_assume;
 	const char *dot;		/* explain --dot FILE */

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/run.h"
+#include "core/datadir.h"
 #include "cocci/cocci_facts.h"
 #include "graph/assume.h"
 
@@ -146,9 +147,12 @@ static int add_cocci_facts(struct run *run, const struct check_opts *o,
 	struct cocci_facts_opts co;
 	struct fact_tu tu;
 	struct ss_err err;
+	char *patch = datadir_file("semantic-patches/extract-facts.cocci", &err);
 	int ret;
 
-	co.cocci = SPLITSAFE_COCCI_DIR "/extract-facts.cocci";
+	if (!patch)
+		return say_error(&err);
+	co.cocci = patch;
 	co.dirs = run_dirs(run, paths, nr_paths, &co.nr_dirs);
 	co.jobs = o->jobs;
 	co.rules = run->rules;
@@ -159,6 +163,7 @@ static int add_cocci_facts(struct run *run, const struct check_opts *o,
 		graph_add_tu(&run->g, &tu);
 	facts_tu_release(&tu);
 	free_dirs(co.dirs);
+	free(patch);
 	return ret;
 }
 
@@ -227,7 +232,7 @@ int run_open_store(struct run *run, const char *dir, int keep)
 	if (store_open(&run->store, dir, store_id(run->rules), keep, &err))
 		return say_error(&err);
 	say_rebuilt(run->store);
-	return 0;
+	return cli_record_versions(run->store, run->rules);
 }
 
 static void say_damaged(const struct collect *col, const struct compdb *db)
@@ -426,12 +431,10 @@ static int collect_all(struct run *run, const struct check_opts *o)
 int run_open(struct run *run, const struct check_opts *o,
 	     char **paths, int nr_paths)
 {
-	struct ss_err err;
-
 	memset(run, 0, sizeof(*run));
 	run->start = now_seconds();
-	if (rules_load(&run->rules, o->rules_path, &err))
-		return say_error(&err);
+	if (cli_load_rules(&run->rules, o->rules_path))
+		return -1;
 	graph_init(&run->g, run->rules);
 	if (load_tus(run, o, paths, nr_paths)) {
 		run_release(run);

@@ -7,6 +7,7 @@
 #include "cocci/cocci_check.h"
 #include "cocci/cocci.h"
 #include "core/command.h"
+#include "core/datadir.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -90,12 +91,16 @@ int cocci_check(struct cocci_hits *hits, const struct cocci_detector *d,
 		struct ss_err *err)
 {
 	char spatch[PATH_MAX], version[64], jobs_s[16];
-	char *env[2] = { NULL, NULL }, *out = NULL, *path;
+	char *env[2] = { NULL, NULL }, *out = NULL, *path, *name;
 	int i, ret = 0;
 
 	if (cocci_find(spatch, sizeof(spatch), version, sizeof(version), err))
 		return -1;
-	path = xasprintf("%s/%s", SPLITSAFE_COCCI_DIR, d->patch);
+	name = xasprintf("semantic-patches/%s", d->patch);
+	path = datadir_file(name, err);
+	free(name);
+	if (!path)
+		return -1;
 	if (callers)
 		env[0] = xasprintf("SPLITSAFE_SINK_CALLERS=%s", callers);
 	snprintf(jobs_s, sizeof(jobs_s), "%d", jobs > 0 ? jobs : 1);

@@ -21,7 +21,8 @@ enum cocci_kind {
 	COCCI_BOOT,		/* a sink called in a boot phase */
 };
 
-/* A semantic patch of SPLITSAFE_COCCI_DIR run by check --cocci. */
+/* A semantic patch of the data directory (core/datadir.h) run by
+ * check --cocci. */
 struct cocci_detector {
 	const char *patch;	/* "split_atomic.cocci" */
 	enum cocci_kind kind;

@@ -272,8 +272,7 @@ static void drop_rejected(struct prober *p, struct compdb_entry *e)
 	free(u);
 }
 
-/* "19.1.7" from libclang's version string. */
-static void libclang_version(char *buf, size_t size)
+void libclang_version(char *buf, size_t size)
 {
 	CXString s = clang_getClangVersion();
 	const char *v = strstr(clang_getCString(s), "version ");

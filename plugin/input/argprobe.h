@@ -33,6 +33,9 @@ struct argprobe_report {
 	char compiler_version[64];
 };
 
+/* The version of the libclang splitsafe runs with, "19.1.7". */
+void libclang_version(char *buf, size_t size);
+
 /*
  * Probe every entry's arguments and drop the rejected ones in place.
  * Returns 0, or -1 with err set when libclang cannot be asked at all.

@@ -5,6 +5,7 @@
  * the side before it.
  */
 #include "report/report.h"
+#include "rules/rules.h"
 
 #include <string.h>
 
@@ -108,6 +109,8 @@ static void mail_head(FILE *out, const struct report_compare *c)
 static void mail_tail(FILE *out, const struct report_compare *c,
 		      const struct graph *g)
 {
+	char version[32];
+
 	counts(out, &c->counts);
 	fputs(" (the unchanged ones are not listed).\n", out);
 	if (c->counts.fixed)
@@ -115,8 +118,10 @@ static void mail_tail(FILE *out, const struct report_compare *c,
 		      "change.\n", out);
 	fprintf(out, "\nTo reproduce: splitsafe check %s %s\n", c->patch ?
 		"--compare-diff" : "--compare", c->against);
-	fprintf(out, "\n-- \nsplitsafe %s%s%s\n", SPLITSAFE_VERSION,
-		g->rules->name ? ", rules " : "", g->rules->name ? g->rules->name : "");
+	rules_version(g->rules, version, sizeof(version));
+	fprintf(out, "\n-- \nsplitsafe %s, rules %s%s%s\n", SPLITSAFE_VERSION,
+		g->rules->name ? g->rules->name : "", g->rules->name ? " " : "",
+		version);
 }
 
 int report_mail(FILE *out, const struct graph *g, const struct compdb *db,

@@ -78,6 +78,7 @@ struct report_summary {
 	int suppressed;
 	const struct report_failure *failures;
 	int nr_failures;
+	const char *libclang;	/* the version splitsafe runs with */
 };
 
 /*

@@ -23,6 +23,7 @@
 
 #include "filter/baseline.h"
 #include "core/jsonstr.h"
+#include "rules/rules.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT "splitsafeChain/v1"
@@ -317,15 +318,21 @@ static json_t *invocation(const struct report_summary *sum)
 			 "toolExecutionNotifications", notes);
 }
 
-static json_t *driver(void)
+/* splitsafe, its checks, and the versions --version prints. */
+static json_t *driver(const struct rules *r, const struct report_summary *sum)
 {
 	json_t *rules = json_array();
+	char version[32];
 	int i;
 
 	for (i = 0; i < NR_CHECKS; i++)
 		json_array_append_new(rules, rule_json(&check_table[i]));
-	return json_pack("{s:s, s:s, s:o}", "name", "splitsafe",
-			 "version", SPLITSAFE_VERSION, "rules", rules);
+	rules_version(r, version, sizeof(version));
+	return json_pack("{s:s, s:s, s:o, s:{s:s, s:s}}", "name", "splitsafe",
+			 "version", SPLITSAFE_VERSION, "rules", rules,
+			 "properties", "libclangVersion",
+			 sum->libclang ? sum->libclang : "",
+			 "rulesVersion", version);
 }
 
 /* "file:///path/to/root/": SARIF wants the trailing slash. */
@@ -352,7 +359,7 @@ int report_sarif(FILE *out, const struct graph *g, const struct compdb *db,
 	if (o->compare)
 		sarif_fixed(&c, o);
 	run = json_pack("{s:{s:o}, s:[o], s:o, s:o, s:{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i}}}",
-			"tool", "driver", driver(),
+			"tool", "driver", driver(g->rules, sum),
 			"invocations", invocation(sum),
 			"originalUriBaseIds", srcroot(db),
 			"results", c.results,

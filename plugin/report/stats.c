@@ -22,6 +22,15 @@ void stats_print_graph(FILE *out, const struct graph *g)
 	}
 }
 
+void stats_print_rules(FILE *out, const struct rules *r)
+{
+	char version[32];
+
+	rules_version(r, version, sizeof(version));
+	fprintf(out, "splitsafe: rules: %s (%s, %s)\n", r->path, r->name,
+		version);
+}
+
 void stats_print_argprobe(FILE *out, const struct argprobe_report *p)
 {
 	fprintf(out, "splitsafe: arguments: libclang %s, %d empty parses to "

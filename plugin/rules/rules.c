@@ -37,6 +37,7 @@
 #include "rules/reader.h"
 
 #include <xxhash.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,11 @@ static int read_rules(struct loader *l)
 	    read_registrations(l) || read_sinks(l))
 		return -1;
 	return 0;
+}
+
+void rules_version(const struct rules *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "xxh64:%016llx", (unsigned long long)r->digest);
 }
 
 int rules_load(struct rules **out, const char *path, struct ss_err *err)

@@ -231,6 +231,13 @@ struct rules {
 int rules_load(struct rules **out, const char *path, struct ss_err *err);
 void rules_free(struct rules *r);
 
+/*
+ * The rules' version: "xxh64:" and the digest of every file they were read
+ * from, includes too, so that it changes with any rule (the version
+ * --version, the facts store and SARIF carry).
+ */
+void rules_version(const struct rules *r, char *buf, size_t size);
+
 /* What the rules say about name, or NULL.  Thread-safe. */
 const struct rules_name *rules_lookup(const struct rules *r, const char *name);
 

@@ -21,7 +21,7 @@ set_tests_properties(fuzz/facts-seeds PROPERTIES FIXTURES_SETUP fuzz_facts_seeds
 
 foreach(t rules facts diff)
   add_executable(fuzz_${t}-replay ${FUZZ_DIR}/fuzz_${t}.c ${FUZZ_DIR}/replay.c)
-  target_link_libraries(fuzz_${t}-replay splitsafe_core)
+  target_link_libraries(fuzz_${t}-replay splitsafe_testing)
   add_test(NAME fuzz/${t}-replay
            COMMAND fuzz_${t}-replay ${FUZZ_DIR}/regressions/fuzz_${t}
                    ${FUZZ_SEEDS_${t}})
@@ -30,7 +30,7 @@ foreach(t rules facts diff)
                        TMPDIR=${FUZZ_WORK}/tmp)
   if(SPLITSAFE_FUZZ)
     add_executable(fuzz_${t} ${FUZZ_DIR}/fuzz_${t}.c)
-    target_link_libraries(fuzz_${t} splitsafe_core)
+    target_link_libraries(fuzz_${t} splitsafe_testing)
     target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
     add_test(NAME fuzz/${t}
              COMMAND ${FUZZ_DIR}/run-fuzzer.sh $<TARGET_FILE:fuzz_${t}>
