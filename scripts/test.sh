@@ -21,9 +21,9 @@ suite() {	# title, build directory, ctest arguments...
 	echo "== $title"
 	(cd "$top/$dir" && ctest --output-on-failure "$@") || failed+=("$title")
 }
-suite "libclang 14: every test but the real kernel" build-14 -LE kernel "$@"
-suite "ASan+UBSan: every test but the real kernel and the fuzzers" build-asan \
-	-LE 'kernel|fuzz' "$@"
+suite "libclang 14: every test but the real kernel and the package" build-14 -LE 'kernel|deb' "$@"
+suite "ASan+UBSan: every test but the real kernel, the package and the fuzzers" build-asan \
+	-LE 'kernel|fuzz|deb' "$@"
 suite "libFuzzer: the rules loader, the facts decoder, the diff reader" build-asan \
 	-L fuzz "$@"
 suite "libclang 19: every test" build "$@"

@@ -107,3 +107,20 @@ if(SPLITSAFE_SANITIZE)
     "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:max_allocation_size_mb=1024"
     "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
 endif()
+
+# cmake --install into a prefix that is then moved: the installed files
+# alone run check, explain, --cocci and the README's pre-commit hook; the
+# man page is clean; a binary without its data is an error.
+add_test(NAME install
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/install.py
+                 --build ${CMAKE_BINARY_DIR} --splitsafe $<TARGET_FILE:splitsafe>
+                 --work ${CMAKE_BINARY_DIR}/install-work)
+
+# The Debian package: dpkg-buildpackage on a copy of the tree, lintian,
+# dpkg -c, then (as root) apt-get install and the packaged binary on the
+# fixture tree.  Only the libclang 19 suite runs it (scripts/test.sh).
+add_test(NAME deb
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/deb.py
+                 --splitsafe $<TARGET_FILE:splitsafe>
+                 --work ${CMAKE_BINARY_DIR}/deb-work)
+set_tests_properties(deb PROPERTIES LABELS deb TIMEOUT 1800 SKIP_RETURN_CODE 77)

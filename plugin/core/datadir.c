@@ -35,11 +35,16 @@ static int exe_dir(char *buf, struct ss_err *err)
 	return 0;
 }
 
-/* An uninstalled build: the executable sits in the build directory. */
+/*
+ * An uninstalled build: the executable sits in the build directory.  A
+ * build without the fallback (SPLITSAFE_SOURCE_FALLBACK=OFF) names none.
+ */
 static int in_build_dir(const char *dir)
 {
 	char build[PATH_MAX];
 
+	if (!SPLITSAFE_BUILD_DIR[0])
+		return 0;
 	return realpath(SPLITSAFE_BUILD_DIR, build) && !strcmp(build, dir);
 }
 

@@ -6,8 +6,10 @@
  * from the directory of its executable ("../share/splitsafe" for
  * bin/splitsafe), so an installed prefix can be moved or copied whole.  A
  * splitsafe run from the build directory it was built in uses its source
- * tree's rules/ and semantic-patches/.  Nothing else is looked at: a binary
- * copied away from both is an error, never a guess.
+ * tree's rules/ and semantic-patches/, unless it was built with
+ * SPLITSAFE_SOURCE_FALLBACK=OFF (a package: no build paths in the
+ * binary).  Nothing else is looked at: a binary copied away from both is
+ * an error, never a guess.
  *
  * Ownership: the returned strings are the module's, made once, kept until
  * exit.
