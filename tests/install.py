@@ -23,16 +23,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-
-
-class Checker:
-    def __init__(self):
-        self.errors = []
-
-    def expect(self, ok, msg):
-        if not ok:
-            self.errors.append(msg)
-        return ok
+# store.py's Checker and the fixture tree builder it loads
+spec = importlib.util.spec_from_file_location('store', os.path.join(HERE, 'store.py'))
+store = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(store)
 
 
 def run(cmd, **kw):
@@ -40,12 +34,7 @@ def run(cmd, **kw):
 
 
 def fixture_tree(work):
-    spec = importlib.util.spec_from_file_location('fixtures',
-                                                  os.path.join(HERE, 'run-fixtures.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    tree, _ = mod.build_variant(os.path.join(HERE, 'fixtures'), 'v7.1', work)
-    return tree
+    return store.fixtures.build_variant(os.path.join(HERE, 'fixtures'), 'v7.1', work)[0]
 
 
 def install(build, work):
@@ -198,6 +187,14 @@ def check_man(c, ss, page):
         c.expect(re.search(r'^%s$' % section, shown, re.M), 'man page: no %s' % section)
 
 
+def finish(c, name):
+    """Print the failures and the count; the exit status."""
+    for e in c.errors:
+        print('FAIL', e)
+    print('%s: %d checks, %d failed' % (name, c.checks, len(c.errors)))
+    return 1 if c.errors else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', required=True)
@@ -206,9 +203,9 @@ def main():
     a = ap.parse_args()
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
-    c = Checker()
     prefix = install(a.build, a.work)
     ss = os.path.join(prefix, 'bin', 'splitsafe')
+    c = store.Checker(ss)
     tree = fixture_tree(os.path.join(a.work, 'fixture'))
     check_layout(c, prefix)
     versions = check_version(c, ss, prefix)
@@ -216,10 +213,7 @@ def main():
     check_precommit(c, ss, tree, a.work)
     check_lone_binary(c, ss, tree, a.work)
     check_man(c, ss, os.path.join(prefix, 'share/man/man1/splitsafe.1'))
-    for e in c.errors:
-        print('FAIL', e)
-    print('install: %d problems' % len(c.errors))
-    sys.exit(1 if c.errors else 0)
+    sys.exit(finish(c, 'install'))
 
 
 if __name__ == '__main__':
